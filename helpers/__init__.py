@@ -1,0 +1,71 @@
+"""Warta: load news articles into tidy DataFrames and explore how outlets cover a story.
+
+The public names below are imported on first use, so `import helpers` is instant and a
+notebook pays only for the parts it touches.
+
+>>> import helpers
+>>> corpus = helpers.load_corpus(helpers.SEEDS)
+>>> len(corpus.articles)
+5
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from helpers._paths import DATA, PROJ_ROOT, SEEDS
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it (one section per concern, one owner per section)
+_EXPORTS: dict[str, str] = {
+    # corpus: reading, cleaning, metadata extraction, sentences
+    "Corpus": "helpers.corpus.loader",
+    "load_corpus": "helpers.corpus.loader",
+    "load_articles": "helpers.corpus.loader",
+    "load_registry": "helpers.corpus.outlets",
+    "OutletRegistry": "helpers.corpus.outlets",
+    "split_sentences": "helpers.corpus.sentences",
+    # exploration kit
+    "filter_articles": "helpers.filters",
+    "FilterPanel": "helpers.panel",
+    "export_figure": "helpers.export",
+    # timeline
+    "events": "helpers.timeline",
+    "coverage": "helpers.timeline",
+    "history_refs": "helpers.timeline",
+    # themes
+    "Lexicon": "helpers.themes",
+    "load_lexicon": "helpers.themes",
+    "theme_hits": "helpers.themes",
+    "theme_counts": "helpers.themes",
+    "term_counts": "helpers.themes",
+    "ngrams": "helpers.themes",
+    "collocations": "helpers.themes",
+    "kwic": "helpers.themes",
+    # outlet comparison
+    "keyness": "helpers.compare",
+    "align_sentences": "helpers.compare",
+    "quotes": "helpers.compare",
+    "naming": "helpers.compare",
+}
+
+__all__ = ["DATA", "PROJ_ROOT", "SEEDS", "__version__", *_EXPORTS]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'helpers' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # next lookup skips this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+if TYPE_CHECKING:  # let editors and type checkers see the real objects
+    from helpers.corpus.loader import Corpus, load_articles, load_corpus  # noqa: F401
