@@ -14,7 +14,7 @@ from functools import cached_property
 from helpers.frames import require_choice
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: one instance per language
 class Language:
     """The vocabulary the loader and the analysis verbs need for one language."""
 

@@ -1,0 +1,210 @@
+"""Separating an article's text from the furniture around it.
+
+`clean(text, language)` splits a plain-text or Markdown article into its title, header
+lines, body paragraphs and credit lines. Nothing is dropped silently: every line that does
+not reach `text` is listed in `removed` with the reason, and credit lines (`Pewarta:`,
+`Editor:`, `Laporan:`) land in `credits`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from helpers.corpus.dates import Stamp, copyright_year, timestamp_line
+from helpers.lang import Language
+
+_MD_IMAGE = re.compile(
+    r"!\[(?P<alt>(?:[^\[\]]|\[[^\[\]]*\])*)\]\((?P<url>[^)\s]*)(?:\s+\"[^\"]*\")?\)"
+)
+_MD_LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]+)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
+_BARE_URL = re.compile(r"https?://[^\s)\]>\"']+")
+_FURNITURE = re.compile(
+    r"(?i)^\s*berita\s*(?:lainnya|terkini|terkait|populer|pilihan)\s*$|^\s*(?:related|more)\s+(?:news|stories)\s*$"
+)
+_TERMINAL = tuple(".!?…\"”'’)»:;")
+# Lines every language treats as furniture.
+_UNIVERSAL = (
+    (re.compile(r"^\s*(?:copyright|hak\s+cipta)\b|^\s*©"), "copyright line"),
+    (re.compile(r"^\s*[-_=*•·~]{3,}\s*$"), "separator line"),
+)
+
+
+@dataclass
+class Cleaned:
+    """The parts of one article found by `clean`."""
+
+    paragraphs: list[str] = field(default_factory=list)
+    title: str | None = None
+    removed: list[tuple[str, str]] = field(default_factory=list)  # (line, reason)
+    credits: dict[str, str] = field(default_factory=dict)  # byline, editor, translator, ...
+    stamps: list[Stamp] = field(
+        default_factory=list
+    )  # publication timestamps on lines of their own
+    copyright: list[str] = field(default_factory=list)  # copyright lines, for outlet and year
+    copyright_year: int | None = None
+    urls: list[str] = field(default_factory=list)  # image and link addresses (outlet domains)
+    captions: list[str] = field(default_factory=list)
+    front_matter: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+
+def _front_matter(lines: list[str], out: Cleaned) -> list[str]:
+    """`---`-fenced `key: value` lines at the top of a Markdown file."""
+    if not lines or lines[0].strip() != "---":
+        return lines
+    for end in range(1, min(len(lines), 60)):
+        if lines[end].strip() in ("---", "..."):
+            for line in lines[1:end]:
+                key, sep, value = line.partition(":")
+                if sep and key.strip():
+                    out.front_matter[key.strip().lower()] = value.strip().strip("\"'")
+            out.removed.append(("\n".join(lines[: end + 1]), "front matter (moved to metadata)"))
+            return lines[end + 1 :]
+    return lines
+
+
+def _credit(line: str, language: Language) -> tuple[str, str] | None:
+    label, sep, value = line.partition(":")
+    if not sep:
+        return None
+    column = language.credit_labels.get(label.strip().lower())
+    value = value.strip()
+    if column is None or not value or len(value) > 80:
+        return None
+    return column, value
+
+
+def _ends_sentence(line: str) -> bool:
+    return line.rstrip().endswith(_TERMINAL)
+
+
+def clean(text: str, language: Language, *, markdown: bool = False) -> Cleaned:
+    """Split raw article text into title, body paragraphs, credits and what was removed.
+
+    >>> from helpers.lang import get
+    >>> c = clean("Judul Berita\\n\\nBaca Juga: Lain\\nIsi berita ini panjang dan lengkap.\\nEditor: Santoso", get("id"))
+    >>> c.title, c.paragraphs, c.credits, [r for _, r in c.removed]
+    ('Judul Berita', ['Isi berita ini panjang dan lengkap.'], {'editor': 'Santoso'}, ['related-link line (Baca Juga)', 'credit line (moved to editor)', 'title (moved to title)'])
+    """
+    out = Cleaned()
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "").split("\n")
+    lines = _front_matter(lines, out)
+    body: list[str | None] = []  # None marks a paragraph break
+    after_furniture = False
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            body.append(None)
+            continue
+        # Images: the address names the outlet's media domain; the alt text is a caption.
+        images = list(_MD_IMAGE.finditer(line))
+        if images:
+            for m in images:
+                out.urls.append(m["url"])
+                if m["alt"].strip():
+                    out.captions.append(m["alt"].strip())
+            rest = _MD_IMAGE.sub("", line).strip()
+            if not rest:
+                out.removed.append(
+                    (raw.strip(), "markdown image (caption and address kept as metadata)")
+                )
+                continue
+            out.removed.append(("".join(m.group(0) for m in images), "inline markdown image"))
+            line = rest
+        out.urls.extend(m["url"] for m in _MD_LINK.finditer(line))
+        line = _MD_LINK.sub(lambda m: m["text"], line)
+        out.urls.extend(_BARE_URL.findall(line))
+        heading = _MD_HEADING.match(line) if markdown or line.startswith("#") else None
+        if heading:
+            if out.title is None:
+                out.title = heading["title"].strip()
+                out.removed.append((raw.strip(), "title (moved to title)"))
+                continue
+            line = heading["title"].strip()
+        if _FURNITURE.match(line):
+            out.removed.append((line, "section furniture (related-news block)"))
+            after_furniture = True
+            continue
+        reason = next((why for rx, why in language.boilerplate_res if rx.search(line)), None)
+        reason = reason or next((why for rx, why in _UNIVERSAL if rx.search(line)), None)
+        if reason:
+            if reason == "copyright line":
+                out.copyright.append(line)
+                out.copyright_year = out.copyright_year or copyright_year(line)
+            out.removed.append((line, reason))
+            continue
+        credit = _credit(line, language)
+        if credit:
+            column, value = credit
+            out.credits.setdefault(column, value)
+            out.removed.append((line, f"credit line (moved to {column})"))
+            continue
+        stamp = timestamp_line(line, language)
+        if stamp:
+            out.stamps.append(stamp)
+            out.removed.append((line, "publication timestamp (moved to published)"))
+            continue
+        if after_furniture and not _ends_sentence(line) and len(line.split()) <= 20:
+            out.removed.append((line, "related headline after a related-news block"))
+            continue
+        body.append(line)
+    _assemble(body, out)
+    return out
+
+
+def _assemble(body: list[str | None], out: Cleaned) -> None:
+    """Lines to paragraphs; the title and header lines before the body come off the top."""
+    blocks: list[list[str]] = [[]]
+    for line in body:
+        if line is None:
+            if blocks[-1]:
+                blocks.append([])
+        else:
+            blocks[-1].append(line)
+    paragraphs: list[str] = []
+    for block in blocks:
+        for position, line in enumerate(block):
+            # A hard-wrapped line continues when it stops mid-sentence and the next starts lower-case.
+            wrapped = position > 0 and line[:1].islower() and not _ends_sentence(paragraphs[-1])
+            if wrapped:
+                paragraphs[-1] = paragraphs[-1] + " " + line
+            else:
+                paragraphs.append(line)
+    # Header zone: everything before the first line that reads like body text.
+    first_body = next((i for i, p in enumerate(paragraphs) if _is_body(p)), len(paragraphs))
+    header, rest = paragraphs[:first_body], paragraphs[first_body:]
+    if rest and header:
+        if out.title is None and len(header[0].split()) <= 25:
+            out.title = header[0]
+            out.removed.append((header[0], "title (moved to title)"))
+            header = header[1:]
+        previous = None
+        for line in header:
+            reason = (
+                "repeated line"
+                if line == previous
+                else "header line before the body (caption or kicker)"
+            )
+            out.removed.append((line, reason))
+            if reason != "repeated line":
+                out.captions.append(line)
+            previous = line
+        paragraphs = rest
+    elif out.title is None and len(paragraphs) > 1 and _is_title(paragraphs[0]):
+        out.title = paragraphs.pop(0)
+        out.removed.append((out.title, "title (moved to title)"))
+    out.paragraphs = paragraphs
+
+
+def _is_title(line: str) -> bool:
+    return len(line.split()) <= 20 and not line.rstrip().endswith((".", ",", ";", ":"))
+
+
+def _is_body(line: str) -> bool:
+    """Body text ends like a sentence and is long enough to be more than a caption."""
+    return _ends_sentence(line) and len(line.split()) >= 8

@@ -1,0 +1,327 @@
+"""Dates in news text: publication timestamps, years in copyright lines and URLs, event dates.
+
+A small table of month and weekday names (in `helpers.lang`) and the weekday rule does
+better here than a general date parser: `Jumat (30/12)` names a Friday, which fixes the
+year once the publication date, or a window of plausible years, is known. General parsers
+ignore the weekday and read `80 tahun` or `Copyright © ANTARA 2024` as dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import pandas as pd
+
+from helpers.lang import Language
+
+TZ = "Asia/Jakarta"
+# Indonesia's three zones, and the usual ways to write an offset.
+_ZONES = {"wib": 7, "wita": 8, "wit": 9}
+_TIME = (r"(?:\s*(?:[|,\-–—@]|pukul|jam|at)?\s*(?P<H>\d{1,2})[:.](?P<M>\d{2})(?::(?P<S>\d{2}))?"
+         r"\s*(?P<ampm>[ap]\.?m\.?)?\s*(?P<tz>WIB|WITA|WIT|(?:GMT|UTC)\s*(?:[+-]\s*\d{1,2}(?::?\d{2})?)?)?)?")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """A publication time found in text: when, how precise, and the text it came from."""
+
+    value: pd.Timestamp  # tz-aware, Asia/Jakarta
+    precision: str  # "minute" or "day"
+    span: tuple[int, int]
+    text: str
+
+
+@cache
+def _stamp_res(language: Language) -> tuple[re.Pattern[str], ...]:
+    wd, mon = language.weekday_re, language.month_re
+    day_month_year = rf"(?:(?P<wd>{wd}),?\s+)?(?P<d>\d{{1,2}})\s+(?P<mon>{mon})\.?\s+(?P<y>\d{{4}})"
+    month_day_year = (
+        rf"(?:(?P<wd>{wd}),?\s+)?(?P<mon>{mon})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}})"
+    )
+    numeric = r"(?:(?P<wd>" + wd + r"),?\s+)?(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})"
+    iso = (r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ](?P<H>\d{2}):(?P<M>\d{2})(?::(?P<S>\d{2})"
+           r"(?:\.\d+)?)?\s*(?P<off>Z|[+-]\d{2}:?\d{2})?)?")  # fmt: skip
+    forms = [day_month_year + _TIME, numeric + _TIME, iso]
+    if language.code == "en":
+        forms.insert(0, month_day_year + _TIME)
+    return tuple(re.compile(rf"(?<![\w/]){f}(?![\w/])", re.IGNORECASE) for f in forms)
+
+
+def _offset(match: re.Match[str]) -> dt.timezone | None:
+    groups = match.groupdict()
+    off = groups.get("off")
+    if off:
+        if off.upper() == "Z":
+            return dt.UTC
+        sign = -1 if off[0] == "-" else 1
+        digits = off[1:].replace(":", "")
+        return dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0)))
+    tz = (groups.get("tz") or "").lower().replace(" ", "")
+    if tz in _ZONES:
+        return dt.timezone(dt.timedelta(hours=_ZONES[tz]))
+    if tz.startswith(("gmt", "utc")):
+        rest = tz[3:]
+        if not rest:
+            return dt.UTC
+        sign = -1 if rest[0] == "-" else 1
+        hours, _, minutes = rest[1:].partition(":")
+        if len(hours) > 2:
+            hours, minutes = hours[:-2], hours[-2:]
+        return dt.timezone(sign * dt.timedelta(hours=int(hours), minutes=int(minutes or 0)))
+    return None
+
+
+def _to_stamp(match: re.Match[str], language: Language) -> Stamp | None:
+    g = match.groupdict()
+    month = int(g["m"]) if g.get("m") else language.months.get(g["mon"].lower().rstrip("."))
+    try:
+        day, year = int(g["d"]), int(g["y"])
+        hour = int(g["H"]) if g.get("H") else 0
+        minute = int(g["M"]) if g.get("M") else 0
+        second = int(g["S"]) if g.get("S") else 0
+        ampm = (g.get("ampm") or "").lower().replace(".", "")
+        if ampm == "pm" and hour < 12:
+            hour += 12
+        elif ampm == "am" and hour == 12:
+            hour = 0
+        naive = dt.datetime(year, month, day, hour, minute, second)
+    except (TypeError, ValueError):
+        return None
+    if not 1900 <= year <= 2100:
+        return None
+    tz = _offset(match)
+    stamp = pd.Timestamp(naive).tz_localize(tz) if tz else pd.Timestamp(naive).tz_localize(TZ)
+    precision = "minute" if g.get("H") else "day"
+    return Stamp(stamp.tz_convert(TZ), precision, match.span(), match.group(0).strip())
+
+
+def find_timestamps(text: str, language: Language) -> list[Stamp]:
+    """Every full date (with time when given) in `text`, converted to Asia/Jakarta.
+
+    >>> from helpers.lang import get
+    >>> [s.value.isoformat() for s in find_timestamps("Rabu, 22 Januari 2025 | 02:08 WIB", get("id"))]
+    ['2025-01-22T02:08:00+07:00']
+    >>> find_timestamps("Senin, 3 Maret 2025 10:00 WITA", get("id"))[0].value.hour
+    9
+    """
+    found: list[Stamp] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in _stamp_res(language):
+        for match in pattern.finditer(text):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            stamp = _to_stamp(match, language)
+            if stamp is not None:
+                found.append(stamp)
+                taken.append(match.span())
+    return sorted(found, key=lambda s: s.span)
+
+
+def timestamp_line(line: str, language: Language) -> Stamp | None:
+    """The timestamp when `line` is essentially only a date (a dateline of its own), else None.
+
+    >>> from helpers.lang import get
+    >>> timestamp_line("Rabu, 22 Januari 2025 | 02:08 WIB", get("id")).precision
+    'minute'
+    >>> timestamp_line("Kedua negara sepakat pada 22 Januari 2025 untuk bekerja sama.", get("id")) is None
+    True
+    """
+    stripped = line.strip()
+    if not stripped or len(stripped) > 80:
+        return None
+    stamps = find_timestamps(stripped, language)
+    if len(stamps) != 1:
+        return None
+    rest = stripped[: stamps[0].span[0]] + stripped[stamps[0].span[1] :]
+    rest = re.sub(r"(?i)\b(?:diterbitkan|dipublikasikan|diperbarui|terbit|published|updated|posted|"
+                  r"tanggal|date|waktu)\b|[\s|:,\-–—/()]", "", rest)  # fmt: skip
+    return stamps[0] if len(rest) <= 3 else None
+
+
+_URL_DATE = re.compile(
+    r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>0?[1-9]|1[0-2])[/-](?P<d>0?[1-9]|[12]\d|3[01])(?=/|$|[-_.])"
+    r"|/(?P<y2>(?:19|20)\d{2})(?P<m2>0[1-9]|1[0-2])(?P<d2>0[1-9]|[12]\d|3[01])(?=\d{0,8}(?:/|$|[-_.]))"
+)
+
+
+def url_date(url: str | None) -> pd.Timestamp | None:
+    """A publication date held in a URL path (`/2024/05/16/`, `/20240516`), midnight Asia/Jakarta.
+
+    >>> url_date("https://www.antaranews.com/berita/2024/05/16/xi-bertemu-putin").date()
+    datetime.date(2024, 5, 16)
+    >>> url_date("https://example.com/read/20240516123456/x").date()
+    datetime.date(2024, 5, 16)
+    >>> url_date("https://example.com/berita/4012345") is None
+    True
+    """
+    if not url:
+        return None
+    match = _URL_DATE.search(url)
+    if not match:
+        return None
+    y, m, d = (
+        (match["y"], match["m"], match["d"])
+        if match["y"]
+        else (match["y2"], match["m2"], match["d2"])
+    )
+    try:
+        return pd.Timestamp(int(y), int(m), int(d)).tz_localize(TZ)
+    except ValueError:
+        return None
+
+
+_COPYRIGHT_YEAR = re.compile(r"(?i)(?:copyright|hak\s+cipta|©|\(c\))[^\n]*?\b((?:19|20)\d{2})\b")
+
+
+def copyright_year(line: str) -> int | None:
+    """The year of a `Copyright © ANTARA 2024` line (the latest, for ranges like 2010-2024).
+
+    >>> copyright_year("Copyright © ANTARA 2024")
+    2024
+    >>> copyright_year("80 tahun yang lalu") is None
+    True
+    """
+    if not _COPYRIGHT_YEAR.search(line):
+        return None
+    years = [int(y) for y in re.findall(r"\b((?:19|20)\d{2})\b", line)]
+    return max(years) if years else None
+
+
+# --- event dates ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RelativeDate:
+    """A date as the article states it: `Selasa (21/1)` is day 21, month 1, weekday 1, no year."""
+
+    day: int | None
+    month: int | None
+    year: int | None
+    weekday: int | None
+    text: str
+    span: tuple[int, int]
+
+
+_QUALIFIERS = (
+    r"(?:(?:kemarin|lalu|ini|malam|pagi|siang|sore|dini\s+hari|waktu\s+setempat|last|this)\s*)*"
+)
+
+
+@cache
+def _relative_res(language: Language) -> tuple[re.Pattern[str], ...]:
+    wd, mon = language.weekday_re, language.month_re
+    preps = "|".join(language.date_prepositions) or "on"
+    weekday_numeric = (rf"\b(?P<wd>{wd})\b\s*{_QUALIFIERS}\(\s*(?P<d>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})"
+                       r"(?:\s*/\s*(?P<y>\d{2,4}))?\s*\)")  # fmt: skip
+    spelled = rf"\b(?:{preps})\s+(?:(?P<wd>{wd}),?\s+)?(?P<d>\d{{1,2}})\s+(?P<mon>{mon})\b\.?(?:\s+(?P<y>\d{{4}}))?"
+    spelled_en = rf"\b(?:{preps})\s+(?:(?P<wd>{wd}),?\s+)?(?P<mon>{mon})\.?\s+(?P<d>\d{{1,2}})\b(?:,?\s+(?P<y>\d{{4}}))?"
+    weekday_only = rf"\b(?:{preps})\s+(?:hari\s+)?(?P<wd>{wd})\b(?!\s*\()"
+    forms = [weekday_numeric, spelled, weekday_only]
+    if language.code == "en":
+        forms.insert(2, spelled_en)
+    return tuple(re.compile(f, re.IGNORECASE) for f in forms)
+
+
+def find_relative_dates(text: str, language: Language) -> list[RelativeDate]:
+    """Event-date mentions in the order they appear.
+
+    >>> from helpers.lang import get
+    >>> [(r.day, r.month, r.year, r.weekday) for r in find_relative_dates(
+    ...     "bertemu pada Selasa (21/1) sore, bukan Senin (28/12/2020)", get("id"))]
+    [(21, 1, None, 1), (28, 12, 2020, 0)]
+    """
+    found: list[RelativeDate] = []
+    for pattern in _relative_res(language):
+        for m in pattern.finditer(text):
+            if any(r.span[0] < m.end() and m.start() < r.span[1] for r in found):
+                continue
+            g = m.groupdict()
+            month = (
+                int(g["m"])
+                if g.get("m")
+                else (language.months.get(g["mon"].lower()) if g.get("mon") else None)
+            )
+            year = int(g["y"]) if g.get("y") else None
+            if year is not None and year < 100:
+                year += 2000
+            weekday = language.weekdays.get(g["wd"].lower()) if g.get("wd") else None
+            day = int(g["d"]) if g.get("d") else None
+            if day is not None and not (1 <= day <= 31 and month and 1 <= month <= 12):
+                continue
+            found.append(RelativeDate(day, month, year, weekday, m.group(0).strip(), m.span()))
+    return sorted(found, key=lambda r: r.span)
+
+
+def _valid(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def resolve(
+    rel: RelativeDate,
+    *,
+    published: pd.Timestamp | None = None,
+    published_year: int | None = None,
+    reference: dt.date | None = None,
+    window: int = 15,
+) -> tuple[pd.Timestamp | None, str | None, str]:
+    """Turn a stated date into a calendar date: (tz-naive midnight, where the year came from, note).
+
+    The year is the stated one; else the publication's (a date just after publication
+    belongs to the year before); else the most recent year, within `window` years up to
+    `reference`, in which that day and month fall on the stated weekday (`inferred`).
+
+    >>> import datetime as dt
+    >>> rel = RelativeDate(30, 12, None, 4, "Jumat (30/12)", (0, 13))
+    >>> resolve(rel, reference=dt.date(2025, 1, 22))[:2]
+    (Timestamp('2022-12-30 00:00:00'), 'inferred')
+    >>> resolve(rel, published=pd.Timestamp("2023-01-02", tz="Asia/Jakarta"))[:2]
+    (Timestamp('2022-12-30 00:00:00'), 'text')
+    """
+    note = ""
+    if rel.day is None:  # a bare weekday: the latest such day on or before publication
+        if published is None or pd.isna(published) or rel.weekday is None:
+            return None, None, "weekday without a date and no publication date"
+        pub = published.tz_convert(TZ).date() if published.tzinfo else published.date()
+        back = (pub.weekday() - rel.weekday) % 7
+        return (
+            pd.Timestamp(pub - dt.timedelta(days=back)),
+            "inferred",
+            "latest such weekday up to publication",
+        )
+    if rel.year is not None:
+        date = _valid(rel.year, rel.month, rel.day)
+        if date and rel.weekday is not None and date.weekday() != rel.weekday:
+            note = "stated weekday does not match the date"
+        return (pd.Timestamp(date), "text", note) if date else (None, None, "impossible date")
+    if published is not None and not pd.isna(published):
+        pub = published.tz_convert(TZ).date() if published.tzinfo else published.date()
+        for year in (pub.year, pub.year - 1):
+            date = _valid(year, rel.month, rel.day)
+            if date and date <= pub + dt.timedelta(days=2):
+                if rel.weekday is not None and date.weekday() != rel.weekday:
+                    note = "stated weekday does not match the year of publication"
+                return pd.Timestamp(date), "text", note
+    if published_year is not None:
+        date = _valid(published_year, rel.month, rel.day)
+        if date:
+            if rel.weekday is not None and date.weekday() != rel.weekday:
+                note = "stated weekday does not match the year of publication"
+            return pd.Timestamp(date), "text", note
+    if rel.weekday is None:
+        return None, None, "day and month without a year or weekday"
+    reference = reference or dt.date.today()
+    for year in range(reference.year, reference.year - window - 1, -1):
+        date = _valid(year, rel.month, rel.day)
+        if date and date <= reference + dt.timedelta(days=1) and date.weekday() == rel.weekday:
+            return (
+                pd.Timestamp(date),
+                "inferred",
+                f"year from the weekday, newest up to {reference}",
+            )
+    return None, None, f"no year within {window} years puts that date on that weekday"

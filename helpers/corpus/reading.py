@@ -1,0 +1,193 @@
+"""Finding input files and turning their bytes into text, without losing any of them.
+
+Every path the user gives is accounted for: it yields text, or a `Skip` with the reason
+(empty, binary, unreadable, unsupported format, symlink loop), which becomes a report row.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+SUPPORTED = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",
+             ".htm": "html", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
+             ".csv": "csv"}  # fmt: skip
+# Files a folder walk passes over quietly only when they are clearly not articles.
+_IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """A file to read, with the path shown to the user (relative to the corpus root)."""
+
+    path: Path
+    source: str
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A path that produced no article, and why."""
+
+    source: str
+    reason: str
+
+
+def _relative(path: Path, root: Path | None) -> str:
+    if root is not None:
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+def discover(source: str | os.PathLike | Iterable[str | os.PathLike]) -> Iterator[InputFile | Skip]:
+    """Yield every file under `source` (a file, a folder walked recursively, or a list of them).
+
+    Symlinked folders are followed once; a link that loops back is reported, not followed.
+    Hidden files and folders (`.git`, `.ipynb_checkpoints`) are not corpus input and are passed over.
+    """
+    items = [source] if isinstance(source, str | os.PathLike) else list(source)
+    seen_dirs: set[tuple[int, int]] = set()
+    seen_files: set[Path] = set()
+    for item in items:
+        path = Path(item)
+        root = path if path.is_dir() else path.parent
+        yield from _walk(path, root, seen_dirs, seen_files, top=True)
+
+
+def _walk(path: Path, root: Path, seen_dirs: set, seen_files: set, *, top: bool) -> Iterator:
+    source = (
+        _relative(path, root) if not top else (path.name if path.is_file() else path.as_posix())
+    )
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        yield Skip(source, "not found (or a broken symbolic link): check the path")
+        return
+    except OSError as exc:  # ELOOP for a symlink cycle, EACCES, ...
+        yield Skip(source, f"cannot read: {exc.strerror or exc}")
+        return
+    if path.is_dir():
+        key = (st.st_dev, st.st_ino)
+        if key in seen_dirs:
+            if path.is_symlink():
+                yield Skip(source, "symbolic link loop: this folder was already read")
+            return
+        seen_dirs.add(key)
+        try:
+            children = sorted(path.iterdir(), key=lambda p: p.name)
+        except OSError as exc:
+            yield Skip(source, f"cannot list folder: {exc.strerror or exc}")
+            return
+        for child in children:
+            if child.name.startswith(".") or child.name in _IGNORED_NAMES:
+                continue
+            yield from _walk(child, root, seen_dirs, seen_files, top=False)
+        return
+    if not path.is_file():
+        yield Skip(source, "not a regular file (device, socket or pipe)")
+        return
+    resolved = path.resolve()
+    if resolved in seen_files:
+        yield Skip(source, f"same file as another input (via a link to {resolved.name})")
+        return
+    seen_files.add(resolved)
+    yield InputFile(path, source)
+
+
+def format_of(path: Path, forced: str | None = None) -> str | None:
+    """The reader for a file, from its extension (or `forced`); None when unsupported."""
+    if forced:
+        return forced
+    return SUPPORTED.get(path.suffix.lower())
+
+
+# --- decoding -------------------------------------------------------------------------------
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)  # fmt: skip
+
+
+def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Decode the bytes UTF-8 rejected as cp1252 (latin-1 for its five holes)."""
+    bad = error.object[error.start : error.end]
+    return bad.decode("cp1252", errors="ignore") or bad.decode("latin-1"), error.end
+
+
+codecs.register_error("warta-cp1252", _cp1252_fallback)
+
+
+class DecodeProblem(ValueError):
+    """The bytes are not text in any encoding we accept."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    note: str | None = None  # set when the file needed a fallback the user should know about
+
+
+def decode(data: bytes) -> Decoded:
+    """Bytes to text: BOMs first, then UTF-8, then legacy single-byte (cp1252) byte by byte.
+
+    >>> decode("Café".encode("utf-8")).encoding
+    'utf-8'
+    >>> decode("Café".encode("cp1252")).text, decode("Café".encode("cp1252")).encoding
+    ('Café', 'cp1252')
+    >>> decode("Kabar".encode("utf-16")).text
+    'Kabar'
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return Decoded(data[len(bom) :].decode(encoding), encoding + " (BOM)")
+            except UnicodeDecodeError as exc:
+                raise DecodeProblem(
+                    f"has a {encoding} byte-order mark but is not valid {encoding}: {exc.reason}"
+                ) from None
+    if b"\x00" in data[:65536]:
+        # UTF-16 without a BOM puts a NUL beside every ASCII letter; anything else with NULs is binary.
+        even, odd = data[0:4096:2].count(0), data[1:4096:2].count(0)
+        sample = max(1, min(len(data), 4096) // 2)
+        for zeros, encoding in ((odd, "utf-16-le"), (even, "utf-16-be")):
+            if zeros / sample > 0.4:
+                try:
+                    return Decoded(
+                        data.decode(encoding), encoding, "UTF-16 without a byte-order mark"
+                    )
+                except UnicodeDecodeError:
+                    break
+        raise DecodeProblem("binary file (contains NUL bytes), not text")
+    try:
+        text, encoding, note = data.decode("utf-8"), "utf-8", None
+    except UnicodeDecodeError:
+        text = data.decode("utf-8", errors="warta-cp1252")
+        has_utf8 = _UTF8_MULTIBYTE.search(data) is not None
+        encoding = "utf-8+cp1252" if has_utf8 else "cp1252"
+        note = ("mixed encodings: UTF-8 with some cp1252 bytes" if has_utf8
+                else "not UTF-8: decoded as cp1252/latin-1")  # fmt: skip
+    if _looks_binary(text):
+        raise DecodeProblem("binary file (mostly control characters), not text")
+    return Decoded(text, encoding, note)
+
+
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:8192]
+    if not sample:
+        return False
+    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    return control / len(sample) > 0.05
