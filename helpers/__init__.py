@@ -31,10 +31,18 @@ _EXPORTS: dict[str, str] = {
     "filter_articles": "helpers.filters",
     "FilterPanel": "helpers.panel",
     "export_figure": "helpers.export",
+    "corpus_fingerprint": "helpers.export",
+    "articles_over_time": "helpers.overview",
     # timeline
     "events": "helpers.timeline",
     "coverage": "helpers.timeline",
     "history_refs": "helpers.timeline",
+    "article_events": "helpers.timeline",
+    "with_events": "helpers.timeline",
+    "event_members": "helpers.timeline",
+    "person_mentions": "helpers.timeline",
+    "load_people": "helpers.timeline",
+    "PersonRegistry": "helpers.timeline",
     # themes
     "Lexicon": "helpers.themes",
     "load_lexicon": "helpers.themes",
