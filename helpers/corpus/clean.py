@@ -70,9 +70,20 @@ def _front_matter(lines: list[str], out: Cleaned) -> list[str]:
 
 def _credit(line: str, language: Language) -> tuple[str, str] | None:
     label, sep, value = line.partition(":")
-    if not sep:
-        return None
-    column = language.credit_labels.get(label.strip().lower())
+    column = language.credit_labels.get(label.strip().lower()) if sep else None
+    if column is None:  # `Reporting by Jane Doe`: English credits need no colon
+        lowered = line.lower()
+        label = next(
+            (
+                k
+                for k in language.credit_labels
+                if k.endswith(" by") and lowered.startswith(k + " ")
+            ),
+            None,
+        )
+        if label is None:
+            return None
+        column, value = language.credit_labels[label], line[len(label) + 1 :]
     value = value.strip()
     if column is None or not value or len(value) > 80:
         return None

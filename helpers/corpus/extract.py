@@ -43,7 +43,7 @@ def _dateline_res(registry: OutletRegistry) -> tuple[re.Pattern[str], re.Pattern
     markers = registry.dateline_pattern
     credit = re.compile(
         rf"^(?P<place>{_PLACE}(?:,\s*{_PLACE})?)(?:,\s*(?P<when>\w+\.?\s+\d{{1,2}}))?\s*"
-        r"\((?P<credit>[A-Za-z][\w .&/,+-]{0,40})\)\s*[-–—]+\s*"
+        r"\((?P<credit>[A-Z][\w .&/,+-]{0,40})\)\s*[-–—]+\s*"
     )
     named = re.compile(
         rf"^(?:(?P<place>{_PLACE}),\s*)?(?P<marker>(?i:{markers}))(?:,\s*(?P<place2>{_PLACE}))?\s*[-–—]+\s+"
@@ -225,14 +225,13 @@ def _wire(out: Extraction, cleaned: Cleaned, registry: OutletRegistry) -> Fact |
                 label = "Pewarta/byline" if column == "byline" else "source credit"
                 return Fact(agency.name, "text", f"{label} {value!r}")
     if out.dateline and not out.dateline.self_named:
-        for credit in out.dateline.credits:
-            agency = registry.get(credit)
-            if (
-                agency
-                and agency.is_agency
-                and (agency.name != outlet_name or out.outlet.source == "inferred")
-            ):
+        agencies = [a for c in out.dateline.credits if (a := registry.get(c)) and a.is_agency]
+        # `(ANTARA/Xinhua)`: the outlet's own name first, the agency it relays second.
+        for agency in agencies:
+            if agency.name != outlet_name:
                 return Fact(agency.name, "text", f"dateline {out.dateline.text!r}")
+        if agencies and out.outlet is not None and out.outlet.source == "inferred":
+            return Fact(agencies[0].name, "text", f"dateline {out.dateline.text!r}")
     return None
 
 
