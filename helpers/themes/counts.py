@@ -1,0 +1,217 @@
+"""Theme counts from hits: group first, then normalise, with every denominator in a column name."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from helpers.errors import InvalidValue
+from helpers.figures.template import UNKNOWN_OUTLET
+from helpers.frames import require_choice, require_columns
+from helpers.text import count_words
+from helpers.themes.lexicon import Lexicon, as_lexicon
+
+Freq = Literal["D", "W", "M", "Q", "Y"]
+FREQS = ("D", "W", "M", "Q", "Y")
+# Articles whose grouping value (outlet, language, ...) is missing are kept under a label,
+# so that the totals add up to the corpus; a missing date stays NaT in `period` (its own row).
+UNKNOWN = "(unknown)"
+UNKNOWN_LABELS = {"outlet": UNKNOWN_OUTLET}  # the label every figure uses for a missing outlet
+
+COUNT_COLUMNS = ["theme", "label", "hits", "words", "hits_per_1000_words", "articles",
+                 "articles_with_theme", "share_of_articles"]  # fmt: skip
+
+
+def _themes(hits: pd.DataFrame, lexicon: Lexicon) -> list[str]:
+    theme = hits["theme"]
+    if isinstance(theme.dtype, pd.CategoricalDtype):
+        return [str(t) for t in theme.cat.categories]
+    ids = list(lexicon.theme_ids)
+    return ids + sorted(set(theme.dropna().astype(str)) - set(ids))
+
+
+def article_theme_counts(hits: pd.DataFrame) -> pd.DataFrame:
+    """Hits per article and theme (only pairs with hits): `article_id`, `theme`, `hits`.
+
+    Accepts raw hits (`theme_hits`) or an already counted frame (with a `hits` column, such
+    as `theme_counts(..., by="article")`), so that a notebook counts once and re-aggregates.
+    """
+    require_columns(hits, "article_id", "theme", what="hits")
+    if "hits" in hits.columns:
+        out = hits.loc[hits["hits"] > 0, ["article_id", "theme", "hits"]]
+        return out.groupby(["article_id", "theme"], observed=True, sort=False, as_index=False)[
+            "hits"
+        ].sum()
+    counted = hits.groupby(["article_id", "theme"], observed=True, sort=False).size()
+    return counted.rename("hits").reset_index()
+
+
+def _keys(
+    articles: pd.DataFrame, by: Sequence[str], freq: str, date_field: str
+) -> tuple[pd.DataFrame, list[str]]:
+    """A frame `article_id`, `n_words` and one column per grouping key (missing values labelled)."""
+    keys: list[str] = []
+    cols: dict[str, pd.Series] = {"article_id": articles["article_id"]}
+    if "n_words" in articles.columns:
+        cols["n_words"] = articles["n_words"].fillna(0).astype("int64")
+    else:
+        require_columns(articles, "text", what="articles (n_words or text is needed for rates)")
+        cols["n_words"] = articles["text"].fillna("").map(count_words).astype("int64")
+    for key in by:
+        if key == "article":
+            keys.append("article_id")
+            continue
+        if key == "period":
+            require_columns(articles, date_field, what=f"articles (date_field={date_field!r})")
+            dates = pd.to_datetime(articles[date_field])
+            if getattr(dates.dt, "tz", None) is not None:
+                dates = dates.dt.tz_localize(None)  # the wall-clock date where it was published
+            cols["period"] = dates.dt.to_period(freq).dt.start_time
+        elif key in articles.columns and key != "article_id":
+            values = articles[key]
+            if values.dtype == object or pd.api.types.is_string_dtype(values):
+                values = values.astype("str").where(
+                    values.notna(), UNKNOWN_LABELS.get(key, UNKNOWN)
+                )
+            cols[key] = values
+        else:
+            valid = ["article", "period", *[c for c in articles.columns if c != "article_id"]]
+            raise InvalidValue(
+                f"by={key!r} is not valid; expected 'article', 'period' or a column of articles: {valid}"
+            )
+        keys.append(key)
+    return pd.DataFrame(cols), keys
+
+
+def _complete_periods(groups: pd.DataFrame, keys: list[str], freq: str) -> pd.DataFrame:
+    """Add the periods with no article between the first and the last (so lines show zeros)."""
+    dated = groups["period"].dropna()
+    if dated.empty:
+        return groups
+    span = pd.period_range(dated.min(), dated.max(), freq=freq).start_time
+    others = [k for k in keys if k != "period"]
+    if others:
+        combos = groups[others].drop_duplicates()
+        full = combos.merge(pd.DataFrame({"period": span}), how="cross")
+    else:
+        full = pd.DataFrame({"period": span})
+    full = pd.concat([full, groups.loc[groups["period"].isna(), keys]], ignore_index=True)
+    out = full.merge(groups, on=keys, how="left")
+    out[["articles", "words"]] = out[["articles", "words"]].fillna(0).astype("int64")
+    return out
+
+
+def theme_counts(
+    hits: pd.DataFrame,
+    articles: pd.DataFrame,
+    *,
+    by: str | Sequence[str] = "article",
+    freq: Freq = "W",
+    date_field: str = "published",
+    lexicon: Lexicon | str | None = None,
+) -> pd.DataFrame:
+    """Theme counts per group, one row per group x theme (themes without hits included).
+
+    `hits` is `theme_hits(...)` or a frame already counted per article (`by="article"`);
+    `articles` decides which articles count (pass the filtered frame) and gives the
+    grouping values. `by` is `"article"`, `"period"` (of `date_field`, at `freq`: D, W
+    (weeks starting Monday), M, Q, Y), or any column of `articles` (`"outlet"`,
+    `"language"`, ...), or a list of them (`["outlet", "period"]`).
+
+    Columns: the keys (`article_id` for "article", `period` as the period's first day),
+    `theme`, `label`, `hits`, `words` (words in the group's articles), `hits_per_1000_words`
+    (= hits / words x 1000, NaN when the group has no words), `articles`,
+    `articles_with_theme`, `share_of_articles` (= articles_with_theme / articles).
+    Missing values are not dropped: a missing outlet is "(unknown outlet)" (the label the
+    figures use), another missing text key "(unknown)"; an article without a date gets `period` NaT; periods with no articles
+    between the first and the last get `articles` = 0 and NaN rates.
+
+    >>> arts = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["X", None], "n_words": [100, 50]})
+    >>> hits = pd.DataFrame({"article_id": ["a", "a", "b"], "theme": ["taiwan", "taiwan", "wwii"]})
+    >>> c = theme_counts(hits, arts, by="outlet")
+    >>> c[c.theme == "taiwan"][["outlet", "hits", "hits_per_1000_words", "share_of_articles"]].to_dict("records")
+    [{'outlet': '(unknown outlet)', 'hits': 0, 'hits_per_1000_words': 0.0, 'share_of_articles': 0.0}, {'outlet': 'X', 'hits': 2, 'hits_per_1000_words': 20.0, 'share_of_articles': 1.0}]
+    """
+    require_columns(hits, "article_id", "theme", what="hits")
+    require_columns(articles, "article_id", what="articles")
+    require_choice("freq", freq, FREQS)
+    lex = as_lexicon(lexicon)
+    by_list = [by] if isinstance(by, str) else list(by)
+    if not by_list:
+        raise InvalidValue("by=[] is not valid; name at least one grouping such as 'outlet'")
+    themes = _themes(hits, lex)
+    labels = lex.labels
+    keyframe, keys = _keys(articles, by_list, freq, date_field)
+
+    groups = keyframe.groupby(keys, dropna=False, sort=True, observed=True).agg(
+        articles=("article_id", "size"), words=("n_words", "sum")
+    )
+    groups = groups.reset_index()
+    if "period" in keys:
+        groups = _complete_periods(groups, keys, freq)
+
+    per_article = article_theme_counts(hits)
+    per_article = per_article[per_article["article_id"].isin(keyframe["article_id"])]
+    joined = per_article.merge(
+        keyframe[["article_id", *[k for k in keys if k != "article_id"]]], on="article_id"
+    )
+    found = joined.groupby([*keys, "theme"], dropna=False, observed=True).agg(
+        hits=("hits", "sum"), articles_with_theme=("article_id", "size")
+    )
+    found = found.reset_index()
+
+    theme_cat = pd.CategoricalDtype(themes)
+    full = groups.merge(
+        pd.DataFrame({"theme": pd.Categorical(themes, dtype=theme_cat)}), how="cross"
+    )
+    found["theme"] = found["theme"].astype("str").astype(theme_cat)
+    out = full.merge(found, on=[*keys, "theme"], how="left")
+    out[["hits", "articles_with_theme"]] = (
+        out[["hits", "articles_with_theme"]].fillna(0).astype("int64")
+    )
+    words = out["words"].astype("float64")
+    out["hits_per_1000_words"] = np.where(
+        words > 0, out["hits"] / words.where(words > 0) * 1000, np.nan
+    )
+    arts = out["articles"].astype("float64")
+    out["share_of_articles"] = np.where(
+        arts > 0, out["articles_with_theme"] / arts.where(arts > 0), np.nan
+    )
+    out["label"] = out["theme"].astype("str").map(lambda t: labels.get(t, t)).astype("str")
+    return out[[*keys, *COUNT_COLUMNS]].sort_values(
+        [*keys, "theme"], ignore_index=True, kind="stable"
+    )
+
+
+def with_themes(articles: pd.DataFrame, hits: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `articles` with `themes`: the tuple of theme ids found in each article.
+
+    Themes come in lexicon order; an article without hits gets `()`. This is the column
+    `filter_articles(themes=...)` selects on.
+
+    >>> arts = pd.DataFrame({"article_id": ["a", "b"]})
+    >>> hits = pd.DataFrame({"article_id": ["a", "a"], "theme": ["wwii", "taiwan"]})
+    >>> with_themes(arts, hits)["themes"].tolist()
+    [('wwii', 'taiwan'), ()]
+    """
+    require_columns(articles, "article_id", what="articles")
+    per_article = article_theme_counts(hits)
+    theme = per_article["theme"]
+    order = (
+        theme.cat.codes
+        if isinstance(theme.dtype, pd.CategoricalDtype)
+        else pd.Series(0, index=theme.index)
+    )
+    per_article = per_article.assign(_order=order.to_numpy()).sort_values(
+        ["article_id", "_order"], kind="stable"
+    )
+    grouped = per_article.groupby("article_id", sort=False)["theme"].agg(
+        lambda s: tuple(str(t) for t in s)
+    )
+    out = articles.copy()
+    found = out["article_id"].map(grouped)
+    out["themes"] = [t if isinstance(t, tuple) else () for t in found]
+    return out

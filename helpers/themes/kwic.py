@@ -1,0 +1,131 @@
+"""Keyword in context: every match with the words around it, bounded to its sentence."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import pandas as pd
+
+from helpers.errors import InvalidValue
+from helpers.frames import require_choice, require_columns
+from helpers.text import WORD_RE, fold
+from helpers.themes.lexicon import Lexicon, as_lexicon
+from helpers.themes.match import theme_hits
+
+Sort = Literal["position", "left", "right"]
+By = Literal["auto", "theme", "pattern"]
+META = ("outlet", "published", "title")
+KWIC_COLUMNS = ["article_id", *META, "sentence", "left", "match", "right", "theme", "pattern",
+                "start", "end", "sentence_text", "left_key", "right_key"]  # fmt: skip
+
+
+def _context(sentence: str, a: int, b: int, window: int) -> tuple[str, str, str, str]:
+    """Left and right context (as written, up to `window` words) and their sort keys."""
+    before, after = sentence[:a], sentence[b:]
+    left_words = list(WORD_RE.finditer(before))[-window:] if window else []
+    right_words = []
+    for m in WORD_RE.finditer(after):
+        if len(right_words) == window:
+            break
+        right_words.append(m)
+    left = before[left_words[0].start() :].strip() if left_words else ""
+    right = after[: right_words[-1].end()].strip() if right_words else ""
+    # nearest word first, so sorting on the key groups matches by their neighbour
+    left_key = " ".join(fold(m.group()) for m in reversed(left_words))
+    right_key = " ".join(fold(m.group()) for m in right_words)
+    return left, right, left_key, right_key
+
+
+def kwic(
+    corpus: Any,
+    pattern: str,
+    *,
+    window: int = 5,
+    by: By = "auto",
+    sort: Sort = "position",
+    lexicon: Lexicon | str | None = None,
+    hits: pd.DataFrame | None = None,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """Matches of `pattern` with `window` words of context each side, within the sentence.
+
+    `pattern` is a theme id of the lexicon (every hit of that theme) or a pattern in the
+    lexicon's syntax: a word, phrase, prefix glob (`multilateral*`), stem (`~kuat`) or alias
+    group (`@China`). `by="auto"` takes a theme id when there is one of that name;
+    `by="theme"`/`"pattern"` decide explicitly. `hits` reuses `theme_hits(corpus, lexicon)`
+    for themes, so a notebook does not rescan. `sort`: `"position"` (article, offset),
+    `"left"` (by the words just before the match, nearest first) or `"right"`.
+
+    Columns: `article_id`, `outlet`, `published`, `title` (when the corpus has them),
+    `sentence`, `left`, `match`, `right` (text as written), `theme`, `pattern`, `start`,
+    `end` (offsets in the article text), `sentence_text`, `left_key`, `right_key`.
+    Text is returned as data: escape it before rendering as HTML.
+
+    >>> s = pd.DataFrame({"article_id": ["a"], "sentence": [0], "start": [0],
+    ...                   "text": ["Rusia dan China memperkuat kerja sama di PBB."]})
+    >>> kwic(s, "kerja sama", window=2)[["left", "match", "right"]].to_dict("records")
+    [{'left': 'China memperkuat', 'match': 'kerja sama', 'right': 'di PBB'}]
+    """
+    require_choice("by", by, ["auto", "theme", "pattern"])
+    require_choice("sort", sort, ["position", "left", "right"])
+    if not isinstance(window, int) or window < 0:
+        raise InvalidValue(f"window={window!r} is not valid; expected a number of words >= 0")
+    if not isinstance(pattern, str) or not pattern.strip():
+        raise InvalidValue(
+            f"pattern={pattern!r} is not valid; give a theme id or a word, phrase, glob or stem"
+        )
+    lex = as_lexicon(lexicon)
+    sentences = corpus.sentences if hasattr(corpus, "sentences") else corpus
+    require_columns(sentences, "article_id", "sentence", "text", "start", what="sentences")
+    as_theme = by == "theme" or (by == "auto" and pattern in lex.theme_ids)
+    if as_theme:
+        lex.theme(pattern)  # raises listing the valid ids
+        found = hits if hits is not None else theme_hits(sentences, lex)
+        found = found[found["theme"] == pattern]
+    else:
+        adhoc = Lexicon.build(
+            {"query": [pattern]},
+            aliases=lex.alias_groups,
+            exact_names=tuple(lex.exact_names),
+            version="query",
+        )
+        found = theme_hits(sentences, adhoc)
+    if limit is not None:
+        found = found.head(limit)
+    needed = sentences[sentences["article_id"].isin(pd.unique(found["article_id"]))]
+    text = needed[["article_id", "sentence", "text", "start"]].rename(
+        columns={"text": "sentence_text", "start": "_sentence_start"}
+    )
+    rows = found[["article_id", "sentence", "theme", "pattern", "match", "start", "end"]].merge(
+        text.astype({"article_id": "str"}), on=["article_id", "sentence"], how="left"
+    )
+    contexts = [
+        _context(s, a - o, b - o, window)
+        for s, a, b, o in zip(
+            rows["sentence_text"], rows["start"], rows["end"], rows["_sentence_start"], strict=True
+        )
+    ]
+    ctx = pd.DataFrame(
+        contexts, columns=["left", "right", "left_key", "right_key"], index=rows.index, dtype="str"
+    )
+    rows = pd.concat([rows.drop(columns="_sentence_start"), ctx], axis=1)
+    rows["theme"] = rows["theme"].astype("str")
+    rows["pattern"] = rows["pattern"].astype("str")
+    articles = getattr(corpus, "articles", None)
+    meta = [c for c in META if articles is not None and c in articles.columns]
+    if meta:
+        rows = rows.merge(
+            articles[["article_id", *meta]].astype({"article_id": "str"}),
+            on="article_id",
+            how="left",
+        )
+    for c in META:
+        if c not in rows.columns:
+            rows[c] = pd.NA
+    if sort == "left":
+        rows = rows.sort_values(["left_key", "right_key", "article_id", "start"], kind="stable")
+    elif sort == "right":
+        rows = rows.sort_values(["right_key", "left_key", "article_id", "start"], kind="stable")
+    else:
+        rows = rows.sort_values(["article_id", "start"], kind="stable")
+    return rows[KWIC_COLUMNS].reset_index(drop=True)
