@@ -105,12 +105,12 @@ def test_year_from_weekday_within_window():
     assert resolve(rel(9, 4, 1), reference=ref)[0] == pd.Timestamp("2024-04-09")
     # 29 February on a Monday: 2016 is the newest within 15 years of 2025.
     assert resolve(rel(29, 2, 0), reference=ref)[0] == pd.Timestamp("2016-02-29")
-    value, origin, note = resolve(rel(30, 12, 4), reference=ref, window=1)
+    value, _origin, note = resolve(rel(30, 12, 4), reference=ref, window=1)
     assert value is None and "no year within 1 years" in note
 
 
 def test_stated_weekday_mismatch_is_noted():
-    value, origin, note = resolve(rel(28, 12, 1, 2020))  # 28/12/2020 was a Monday
+    value, _origin, note = resolve(rel(28, 12, 1, 2020))  # 28/12/2020 was a Monday
     assert value == pd.Timestamp("2020-12-28") and "does not match" in note
 
 
