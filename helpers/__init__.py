@@ -52,6 +52,7 @@ _EXPORTS: dict[str, str] = {
     "ngrams": "helpers.themes",
     "collocations": "helpers.themes",
     "kwic": "helpers.themes",
+    "with_themes": "helpers.themes",
     # outlet comparison
     "keyness": "helpers.compare",
     "align_sentences": "helpers.compare",
