@@ -132,7 +132,7 @@ def safe_stem(name: str, filters: Mapping[str, Any] | None = None) -> str:
     True
     """
     text = fold(unicodedata.normalize("NFKC", str(name)))
-    slug = re.sub(r"[^a-z0-9_-]+", "-", text).strip("-_")[:MAX_SLUG].strip("-_") or "figure"
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:MAX_SLUG].strip("-") or "figure"
     state = json.dumps(jsonable(dict(filters or {})), sort_keys=True, ensure_ascii=True)
     return f"{slug}-{hashlib.sha256(state.encode()).hexdigest()[:8]}"
 
@@ -169,6 +169,14 @@ def safe_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
             out[column] = out[column].map(neutralise_cell).astype(object)
     out.columns = [neutralise_cell(str(c)) for c in out.columns]
     return out
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """Write a neutralised CSV that spreadsheets open as UTF-8 (BOM) with RFC 4180 line ends.
+
+    CRLF line ends also make the writer quote cells that hold a bare CR or LF.
+    """
+    safe_csv_frame(frame).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n")
 
 
 # ---- Chromium and kaleido ------------------------------------------------------------------
@@ -289,7 +297,7 @@ def export_figure(
             written.append(path)
     if data is not None:
         path = _inside(root, stem, "csv")
-        safe_csv_frame(data).to_csv(path, index=False, encoding="utf-8-sig")
+        write_csv(data, path)
         written.append(path)
     sidecar = _inside(root, stem, "json")
     record = {
@@ -319,7 +327,7 @@ def export_table(
     provenance = dict(provenance or {})
     stem = safe_stem(name, provenance.get("filters"))
     path = _inside(root, stem, "csv")
-    safe_csv_frame(frame).to_csv(path, index=False, encoding="utf-8-sig")
+    write_csv(frame, path)
     sidecar = _inside(root, stem, "json")
     record = {
         "table": str(name),
