@@ -489,7 +489,8 @@ def parse_lexicon(text: str, *, source: str = "<string>") -> Lexicon:
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
-        where = f"line {m.group(1)}, column {m.group(2)}" if m else "end of file"
+        last = max(len(text.splitlines()), 1)
+        where = f"line {m.group(1)}, column {m.group(2)}" if m else f"line {last} (end of file)"
         problem = re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)", "", msg)
         raise ConfigError(f"{source}: {where}: TOML syntax error: {problem}") from None
     return _validate(data, text.splitlines(), source)
