@@ -44,6 +44,11 @@ def run_notebook(source: Path, *, corpus: Path | None, out: Path, timeout: int =
     import papermill
 
     nb = jupytext.read(source)
+    # A py:percent file without a jupytext header names no kernel; papermill needs one.
+    nb.metadata.setdefault(
+        "kernelspec", {"name": "python3", "display_name": "Python 3", "language": "python"}
+    )
+    nb.metadata.setdefault("language_info", {"name": "python"})
     target = out / "notebooks" / f"{source.stem}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
     papermill.execute_notebook(
