@@ -1,0 +1,223 @@
+"""Keyness: which words one group of articles uses more (or less) than another.
+
+Significance is Dunning's log-likelihood G2 in the form Rayson & Garside (2000) give for
+comparing two corpora: with `a`, `b` the term's counts and `c`, `d` the groups' sizes in
+tokens, `E1 = c(a+b)/(c+d)`, `E2 = d(a+b)/(c+d)` and `G2 = 2(a ln(a/E1) + b ln(b/E2))`,
+where `0 ln 0 = 0`. Effect size is Hardie's (2014) log ratio, `log2((a/c) / (b/d))`, with a
+zero count replaced by 0.5 so a term absent from one group still gets a finite value.
+Both are signed: positive means over-used in the target (as quanteda signs G2), so one
+sort puts the target's keywords first and its "negative keywords" last.
+
+Tf-idf is not used: with two groups it gives a term present in both an idf of zero.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from helpers.compare._common import group_label, group_mask, stopwords
+from helpers.errors import InvalidValue
+from helpers.frames import require_choice, require_columns
+from helpers.text import tokens
+
+COLUMNS = [
+    "term", "count_target", "count_reference", "docs_target", "docs_reference",
+    "total_target", "total_reference", "expected_target", "expected_reference",
+    "g2", "p_value", "log_ratio",
+]  # fmt: skip
+
+
+def article_terms(articles: pd.DataFrame, *, drop_stopwords: bool = True) -> pd.DataFrame:
+    """Term counts per article, computed once and reused by every keyness call.
+
+    Returns `article_id`, `term`, `count`, one row per article x term (terms folded by
+    `helpers.text.tokens`; stopwords of the article's language dropped unless told not to).
+
+    >>> frame = pd.DataFrame({"article_id": ["a"], "text": ["Xi dan Xi"], "language": ["id"]})
+    >>> article_terms(frame).to_dict("records")
+    [{'article_id': 'a', 'term': 'xi', 'count': 2}]
+    """
+    require_columns(articles, "article_id", "text", what="articles")
+    languages = articles["language"] if "language" in articles else pd.Series("id", articles.index)
+    stops: dict[str, frozenset[str]] = {}
+    ids: list[str] = []
+    terms: list[str] = []
+    counts: list[int] = []
+    for article_id, text, language in zip(
+        articles["article_id"], articles["text"], languages, strict=True
+    ):
+        if drop_stopwords:
+            code = language if isinstance(language, str) else "id"
+            drop = stops.setdefault(code, stopwords([code]) if code else frozenset())
+        else:
+            drop = frozenset()
+        tally = Counter(t for t in tokens(text if isinstance(text, str) else "") if t not in drop)
+        for term, n in tally.items():
+            ids.append(article_id)
+            terms.append(term)
+            counts.append(n)
+    return pd.DataFrame(
+        {"article_id": ids, "term": terms, "count": np.asarray(counts, dtype="int64")}
+    )
+
+
+def _sizes(articles: pd.DataFrame) -> pd.Series:
+    """Tokens per article (all words, stopwords included: the corpus size of each group)."""
+    if "n_words" in articles:
+        return articles["n_words"].fillna(0).astype("int64")
+    return articles["text"].map(lambda t: len(tokens(t)) if isinstance(t, str) else 0)
+
+
+def g2_log_ratio(
+    a: np.ndarray, b: np.ndarray, c: float, d: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Signed G2, p-value, log ratio and the two expected counts for counts `a`, `b` in
+    groups of `c`, `d` tokens.
+
+    >>> g2, p, lr, e1, e2 = g2_log_ratio(np.array([10]), np.array([5]), 100, 200)
+    >>> round(float(g2[0]), 4), round(float(lr[0]), 4), float(e1[0]), float(e2[0])
+    (6.9315, 2.0, 5.0, 10.0)
+    """
+    a = np.asarray(a, dtype="float64")
+    b = np.asarray(b, dtype="float64")
+    total = a + b
+    e1 = c * total / (c + d)
+    e2 = d * total / (c + d)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t1 = np.where(a > 0, a * np.log(a / e1), 0.0)
+        t2 = np.where(b > 0, b * np.log(b / e2), 0.0)
+    g2 = 2.0 * (t1 + t2)
+    g2 = np.clip(g2, 0.0, None)  # rounding can leave -1e-16 for a perfectly even term
+    lr = np.log2((np.where(a > 0, a, 0.5) / c) / (np.where(b > 0, b, 0.5) / d))
+    sign = np.sign(a / c - b / d)
+    # chi-squared with one degree of freedom: P(X > g2) = erfc(sqrt(g2 / 2))
+    p = np.array([math.erfc(math.sqrt(x / 2.0)) for x in g2], dtype="float64")
+    return sign * g2, p, lr, e1, e2
+
+
+def keyness(
+    articles: pd.DataFrame,
+    target: object,
+    *,
+    reference: object = None,
+    min_count: int = 5,
+    drop_stopwords: bool = True,
+    terms: pd.DataFrame | None = None,
+    sort: Literal["g2", "log_ratio"] = "g2",
+) -> pd.DataFrame:
+    """Terms that distinguish `target` from `reference` (the rest of `articles` when None).
+
+    `target` and `reference` are outlet names (one or a list) or boolean masks over
+    `articles`. Returns one row per term with at least `min_count` occurrences in the two
+    groups together: `term`, `count_target`, `count_reference`, `docs_target`,
+    `docs_reference` (articles using the term: dispersion), `total_target`,
+    `total_reference` (group sizes in tokens), `expected_target`, `expected_reference`,
+    `g2` (signed, see the module docstring), `p_value` (chi-squared, 1 df) and `log_ratio`,
+    sorted by `sort` descending. Pass `terms=article_terms(articles)` to reuse the counts.
+
+    >>> arts = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["X", "Y"],
+    ...                      "text": ["rusia rusia china", "china china china"]})
+    >>> keyness(arts, "X", min_count=1)[["term", "count_target", "count_reference"]].to_dict("records")
+    [{'term': 'rusia', 'count_target': 2, 'count_reference': 0}, {'term': 'china', 'count_target': 1, 'count_reference': 3}]
+    """
+    require_columns(articles, "article_id", "text", what="articles")
+    require_choice("sort", sort, ["g2", "log_ratio"])
+    if not isinstance(min_count, int | np.integer) or min_count < 1:
+        raise InvalidValue(f"min_count={min_count!r} is not valid; expected an integer >= 1")
+    in_target = group_mask(articles, target, name="target")
+    in_reference = (
+        ~in_target if reference is None else group_mask(articles, reference, name="reference")
+    )
+    if (in_target & in_reference).any():
+        overlap = articles.loc[in_target & in_reference, "article_id"].tolist()[:5]
+        raise InvalidValue(f"target and reference share articles {overlap}; choose disjoint groups")
+    for what, mask in (("target", in_target), ("reference", in_reference)):
+        if not mask.any():
+            raise InvalidValue(
+                f"{what}={group_label(target if what == 'target' else reference)!r} selects no "
+                "articles here; check the outlet names or the filter"
+            )
+    sizes = _sizes(articles).to_numpy()
+    c, d = float(sizes[in_target].sum()), float(sizes[in_reference].sum())
+    if c == 0 or d == 0:
+        raise InvalidValue("one of the groups has no words; keyness needs text in both")
+    if terms is None:
+        terms = article_terms(articles, drop_stopwords=drop_stopwords)
+    else:
+        require_columns(terms, "article_id", "term", "count", what="terms")
+    ids = articles["article_id"]
+    side = pd.Series(
+        np.where(in_target, "target", np.where(in_reference, "reference", "")), index=ids.to_numpy()
+    )
+    sub = terms[terms["article_id"].isin(ids[in_target | in_reference])]
+    sub = sub.assign(side=sub["article_id"].map(side).to_numpy())
+    grouped = (
+        sub.groupby(["term", "side"], sort=False)["count"].agg(["sum", "size"]).unstack("side")
+    )
+    grouped = grouped.reindex(
+        columns=pd.MultiIndex.from_product([["sum", "size"], ["target", "reference"]])
+    ).fillna(0)
+    a = grouped[("sum", "target")].to_numpy()
+    b = grouped[("sum", "reference")].to_numpy()
+    keep = (a + b) >= min_count
+    g2, p, lr, e1, e2 = g2_log_ratio(a[keep], b[keep], c, d)
+    out = pd.DataFrame(
+        {
+            "term": grouped.index[keep].astype(str),
+            "count_target": a[keep].astype("int64"),
+            "count_reference": b[keep].astype("int64"),
+            "docs_target": grouped[("size", "target")].to_numpy()[keep].astype("int64"),
+            "docs_reference": grouped[("size", "reference")].to_numpy()[keep].astype("int64"),
+            "total_target": np.full(keep.sum(), int(c), dtype="int64"),
+            "total_reference": np.full(keep.sum(), int(d), dtype="int64"),
+            "expected_target": e1,
+            "expected_reference": e2,
+            "g2": g2,
+            "p_value": p,
+            "log_ratio": lr,
+        },
+        columns=COLUMNS,
+    )
+    return out.sort_values([sort, "term"], ascending=[False, True], kind="stable").reset_index(
+        drop=True
+    )
+
+
+def outlet_keyness(
+    articles: pd.DataFrame,
+    *,
+    pairwise: bool = False,
+    min_count: int = 5,
+    drop_stopwords: bool = True,
+    terms: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Keyness for every outlet against the rest (or, with `pairwise=True`, against each other
+    outlet), stacked: the `keyness` columns plus `target` and `reference` (outlet or `rest`).
+
+    Outlets with no words, or whose reference is empty, are skipped.
+    """
+    require_columns(articles, "article_id", "outlet", "text", what="articles")
+    if terms is None:
+        terms = article_terms(articles, drop_stopwords=drop_stopwords)
+    outlets = sorted(articles["outlet"].dropna().unique())
+    frames: list[pd.DataFrame] = []
+    pairs: list[tuple[str, str | None]] = (
+        [(t, r) for t in outlets for r in outlets if t != r]
+        if pairwise
+        else [(t, None) for t in outlets]
+    )
+    for target, reference in pairs:
+        try:
+            table = keyness(articles, target, reference=reference, min_count=min_count, terms=terms)
+        except InvalidValue:
+            continue  # an outlet with no text, or nothing left to compare against
+        frames.append(table.assign(target=target, reference=reference or "rest"))
+    if not frames:
+        return pd.DataFrame(columns=["target", "reference", *COLUMNS])
+    out = pd.concat(frames, ignore_index=True)
+    return out[["target", "reference", *COLUMNS]]
