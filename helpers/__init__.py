@@ -58,6 +58,17 @@ _EXPORTS: dict[str, str] = {
     "align_sentences": "helpers.compare",
     "quotes": "helpers.compare",
     "naming": "helpers.compare",
+    "naming_shares": "helpers.compare",
+    "outlet_keyness": "helpers.compare",
+    "article_terms": "helpers.compare",
+    "sentence_features": "helpers.compare",
+    "reuse_matrix": "helpers.compare",
+    "shared_passages": "helpers.compare",
+    "wire_derivation": "helpers.compare",
+    "wire_sources": "helpers.compare",
+    "voice_shares": "helpers.compare",
+    "outlet_profiles": "helpers.compare",
+    "outlet_theme_shares": "helpers.compare",
 }
 
 __all__ = ["DATA", "PROJ_ROOT", "SEEDS", "__version__", *_EXPORTS]
