@@ -96,3 +96,11 @@ def test_does_not_mutate(seeds_corpus):
 def test_needs_outlet_and_published():
     with pytest.raises(KeyError, match=r"articles lacks column\(s\) \['outlet', 'published'\]"):
         coverage(pd.DataFrame({"article_id": ["a"]}), pd.DataFrame())
+
+
+def test_tagged_articles_give_the_same_coverage(seeds_corpus):
+    from helpers.timeline import with_events
+
+    evs = events(seeds_corpus)
+    tagged = with_events(seeds_corpus.articles, evs)
+    pd.testing.assert_frame_equal(coverage(tagged, evs), coverage(seeds_corpus.articles, evs))

@@ -27,7 +27,8 @@ def coverage(
 ) -> pd.DataFrame:
     """One row per event x outlet, including outlets that did not cover an event.
 
-    Outlets are those present in `articles`; an article without an outlet is counted under
+    Membership comes from `events` (or, faster, from `event_id`/`event_joined_by` columns when
+    `articles` went through `with_events`). Outlets are those present in `articles`; an article without an outlet is counted under
     `unknown_outlet` rather than dropped. Events are every row of `events` (restrict them
     first to show fewer); an event's articles missing from `articles` are ignored, so
     passing a filtered frame gives the filtered coverage.
@@ -58,8 +59,16 @@ def coverage(
         }
     )
     arts["published"] = pd.to_datetime(arts["published"], utc=True).dt.tz_convert(TZ)
-    members = event_members(events)[["article_id", "event_id", "event_joined_by"]]
-    joined = members.merge(arts, on="article_id", how="inner")
+    if {"event_id", "event_joined_by"} <= set(articles.columns):
+        # Tagged by `with_events`: membership is already on the rows (cheap on every redraw).
+        joined = arts.assign(
+            event_id=articles["event_id"].to_numpy(),
+            event_joined_by=articles["event_joined_by"].to_numpy(),
+        )
+        joined = joined[joined["event_id"].isin(events["event_id"])]
+    else:
+        members = event_members(events)[["article_id", "event_id", "event_joined_by"]]
+        joined = members.merge(arts, on="article_id", how="inner")
     joined["inferred"] = joined["event_joined_by"] == "similarity"
     stats = joined.groupby(["event_id", "outlet"], sort=False).agg(
         n_articles=("article_id", "size"),
