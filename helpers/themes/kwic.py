@@ -22,14 +22,23 @@ KWIC_COLUMNS = ["article_id", *META, "sentence", "left", "match", "right", "them
 def _context(sentence: str, a: int, b: int, window: int) -> tuple[str, str, str, str]:
     """Left and right context (as written, up to `window` words) and their sort keys."""
     before, after = sentence[:a], sentence[b:]
-    left_words = list(WORD_RE.finditer(before))[-window:] if window else []
+    found = list(WORD_RE.finditer(before))
+    left_words = found[-window:] if window else []
+    # the context runs from the end of the word before the window (punctuation included)
+    cut = (
+        found[-window - 1].end()
+        if window and len(found) > window
+        else (0 if window else len(before))
+    )
+    left = before[cut:].strip()
     right_words = []
+    stop = len(after) if window else 0
     for m in WORD_RE.finditer(after):
         if len(right_words) == window:
+            stop = m.start()
             break
         right_words.append(m)
-    left = before[left_words[0].start() :].strip() if left_words else ""
-    right = after[: right_words[-1].end()].strip() if right_words else ""
+    right = after[:stop].strip()
     # nearest word first, so sorting on the key groups matches by their neighbour
     left_key = " ".join(fold(m.group()) for m in reversed(left_words))
     right_key = " ".join(fold(m.group()) for m in right_words)
@@ -64,7 +73,7 @@ def kwic(
     >>> s = pd.DataFrame({"article_id": ["a"], "sentence": [0], "start": [0],
     ...                   "text": ["Rusia dan China memperkuat kerja sama di PBB."]})
     >>> kwic(s, "kerja sama", window=2)[["left", "match", "right"]].to_dict("records")
-    [{'left': 'China memperkuat', 'match': 'kerja sama', 'right': 'di PBB'}]
+    [{'left': 'China memperkuat', 'match': 'kerja sama', 'right': 'di PBB.'}]
     """
     require_choice("by", by, ["auto", "theme", "pattern"])
     require_choice("sort", sort, ["position", "left", "right"])
