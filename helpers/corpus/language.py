@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache
 
 from helpers.lang import LANGUAGES
-from helpers.text import tokens
+from helpers.text import WORD_RE, fold
 
 # The most frequent function words only: long stopword lists share too many entries.
 _MARKERS = {
@@ -38,7 +38,7 @@ def detect_language(text: str, *, sample: int = 4000) -> str | None:
     >>> detect_language("12345 !!!") is None
     True
     """
-    words = tokens(text[:sample])
+    words = WORD_RE.findall(fold(text[:sample]))
     scores = {code: sum(w in markers for w in words) for code, markers in _markers().items()}
     best = max(scores, key=scores.get)
     ranked = sorted(scores.values(), reverse=True)

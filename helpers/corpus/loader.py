@@ -1,9 +1,14 @@
-"""`load_corpus`: files in, a `Corpus` of tidy frames out, every input file accounted for."""
+"""`load_corpus`: files in, a `Corpus` of tidy frames out, every input file accounted for.
+
+Loading has two halves. Parsing (`parse.py`) needs one file at a time, so it runs on every
+core and its results are what the Parquet cache keeps. Assembly, here, needs the whole
+corpus: exact duplicates, unique ids, the metadata sidecar, and event years inferred from
+the corpus's newest date. It works on whole frames, so a warm re-open stays fast.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -14,17 +19,15 @@ from typing import Literal
 import pandas as pd
 
 from helpers.corpus import formats
-from helpers.corpus.clean import clean
-from helpers.corpus.dates import TZ, RelativeDate, find_timestamps, resolve
-from helpers.corpus.extract import Extraction, Fact, extract
-from helpers.corpus.language import detect_language
+from helpers.corpus.cache import ParseCache, default_folder, settings_key
+from helpers.corpus.dates import TZ, resolve
 from helpers.corpus.outlets import OutletRegistry, load_registry
-from helpers.corpus.reading import DecodeProblem, InputFile, Skip, decode, discover, format_of
+from helpers.corpus.parse import FileParse, parse_file, relative_from_row
+from helpers.corpus.reading import InputFile, Skip, discover
 from helpers.corpus.sentences import split_sentences
-from helpers.errors import ConfigError, LoadError
+from helpers.corpus.sidecar import read_sidecar
+from helpers.errors import LoadError
 from helpers.frames import require_choice
-from helpers.lang import DEFAULT, LANGUAGES, get
-from helpers.text import count_words, nfc
 
 ARTICLE_COLUMNS = [
     "article_id", "source", "outlet", "published", "published_year", "event_date", "title",
@@ -32,9 +35,14 @@ ARTICLE_COLUMNS = [
     "outlet_from", "published_from", "event_date_from", "event_date_evidence", "event_date_text",
 ]  # fmt: skip
 REPORT_COLUMNS = ["source", "status", "message", "n_articles"]
-SIDECAR_FIELDS = ("outlet", "url", "published", "title", "language")
+SENTENCE_COLUMNS = ["article_id", "paragraph", "sentence", "text", "start", "end"]
+REMOVED_COLUMNS = ["article_id", "line", "reason"]
+EXTRACTED_COLUMNS = ["article_id", "field", "value", "from", "evidence"]
+_PRIVATE = ["_hash", "_needs_reference", "_ev_day", "_ev_month", "_ev_year", "_ev_weekday"]
 _STR_COLUMNS = ["outlet", "title", "dateline", "byline", "editor", "wire", "url", "language",
                 "outlet_from", "published_from", "event_date_from", "event_date_evidence", "event_date_text"]  # fmt: skip
+_KEY = ["_file", "_key"]
+_PARALLEL_FROM = 300  # below this many files, starting workers costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -51,14 +59,8 @@ class Corpus:
     articles: pd.DataFrame
     sentences: pd.DataFrame
     report: pd.DataFrame
-    removed: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=["article_id", "line", "reason"])
-    )
-    extracted: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(
-            columns=["article_id", "field", "value", "from", "evidence"]
-        )
-    )
+    removed: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REMOVED_COLUMNS))
+    extracted: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=EXTRACTED_COLUMNS))
 
     def __len__(self) -> int:
         return len(self.articles)
@@ -71,223 +73,22 @@ class Corpus:
         """The same corpus restricted to some articles (the report stays whole).
 
         >>> import helpers
-        >>> len(helpers.load_corpus(helpers.SEEDS).subset(["004_d0a3107088f248db"]).sentences) > 0
-        True
+        >>> len(helpers.load_corpus(helpers.SEEDS).subset(["004_d0a3107088f248db"]).articles)
+        1
         """
         ids = pd.Index(article_ids)
-        keep = lambda frame: frame[frame["article_id"].isin(ids)]  # noqa: E731
+
+        def keep(frame: pd.DataFrame) -> pd.DataFrame:
+            return frame[frame["article_id"].isin(ids)]
+
         return replace(self, articles=keep(self.articles), sentences=keep(self.sentences),
                        removed=keep(self.removed), extracted=keep(self.extracted))  # fmt: skip
 
     @classmethod
     def from_articles(cls, articles: pd.DataFrame) -> Corpus:
-        """Wrap an articles frame (e.g. filtered, or built by hand) as a Corpus with sentences."""
+        """Wrap an articles frame (filtered, or built by hand) as a Corpus, splitting its sentences."""
         return cls(articles=articles, sentences=split_sentences(articles),
                    report=pd.DataFrame(columns=REPORT_COLUMNS))  # fmt: skip
-
-
-@dataclass
-class _Draft:
-    """One article between reading and the final frame."""
-
-    source: str
-    base_id: str
-    text: str
-    language: str | None
-    ext: Extraction
-    credits: dict[str, str]
-    removed: list[tuple[str, str]]
-    record_language: str | None = None
-    sidecar: dict[str, Fact] = field(default_factory=dict)
-    article_id: str = ""
-
-
-@dataclass
-class _FileResult:
-    source: str
-    drafts: list[_Draft]
-    status: str
-    message: str
-
-
-def _parse_file(item: InputFile, fields: dict, registry: OutletRegistry) -> _FileResult:
-    """Read one file into drafts; never raises for bad input (the problem goes in the message)."""
-    kind = format_of(item.path)
-    if kind is None:
-        valid = ", ".join(sorted({".txt", ".md", ".html", ".jsonl", ".json", ".csv"}))
-        return _FileResult(
-            item.source,
-            [],
-            "skipped",
-            f"unsupported format {item.path.suffix or '(no extension)'!r}; supported: {valid}",
-        )
-    try:
-        data = item.path.read_bytes()
-    except OSError as exc:
-        return _FileResult(item.source, [], "skipped", f"cannot read: {exc.strerror or exc}")
-    if not data.strip():
-        return _FileResult(
-            item.source, [], "skipped", "empty file" if not data else "whitespace-only file"
-        )
-    try:
-        decoded = decode(data)
-    except DecodeProblem as exc:
-        return _FileResult(item.source, [], "skipped", f"unreadable encoding: {exc}")
-    text = nfc(decoded.text)
-    notes = [decoded.note] if decoded.note else []
-    try:
-        if kind in ("text", "markdown"):
-            records, problems = formats.read_text(text, kind), []
-        elif kind == "html":
-            records, problems = formats.read_html(text), []
-        elif kind == "jsonl":
-            records, problems = formats.read_jsonl(text, fields)
-        elif kind == "json":
-            records, problems = formats.read_json(text, fields)
-        else:
-            records, problems = formats.read_csv(text, fields)
-    except formats.RecordProblem as exc:
-        return _FileResult(item.source, [], "skipped", str(exc))
-    except RecursionError:
-        return _FileResult(item.source, [], "skipped", "structure nested too deeply to read")
-    stem = Path(item.source).with_suffix("").as_posix().replace("/", "__")
-    stem = Path(item.source).stem if "/" not in item.source else stem
-    drafts = []
-    for number, record in enumerate(records):
-        if kind in ("jsonl", "json", "csv"):
-            base_id = (
-                str(record.record_id).strip()
-                if record.record_id
-                else f"{Path(item.source).stem}-{record.line}"
-            )
-        else:
-            base_id = Path(item.source).stem
-        drafts.append(_draft(item.source, base_id, record, registry))
-        del number
-    empty = [d for d in drafts if not d.text.strip()]
-    drafts = [d for d in drafts if d.text.strip()]
-    problems += [f"{d.base_id}: nothing left after removing boilerplate" for d in empty]
-    if not drafts:
-        reason = "; ".join(problems) if problems else "no article text"
-        return _FileResult(item.source, [], "skipped", reason)
-    status = "warning" if problems or notes else "loaded"
-    message = "; ".join([*notes, *problems]) or (
-        f"{len(drafts)} articles" if len(drafts) > 1 else "ok"
-    )
-    if problems and len(records) > 1:
-        message = f"{len(drafts)} of {len(drafts) + len(problems)} records loaded; " + message
-    return _FileResult(item.source, drafts, status, message)
-
-
-def _draft(
-    source: str, base_id: str, record: formats.RawRecord, registry: OutletRegistry
-) -> _Draft:
-    body = nfc(record.body)
-    code = (record.language or "").strip().lower()[:2] or None
-    detected = detect_language(body)
-    language = get(code if code in LANGUAGES else (detected or DEFAULT))
-    cleaned = clean(body, language, markdown=record.kind == "markdown")
-    ext = extract(
-        cleaned, registry=registry, language=language, record_title=record.title,
-        record_date=record.date, record_outlet=record.outlet, record_url=record.url,
-        meta_from=record.meta_from,
-    )  # fmt: skip
-    if record.url is None and cleaned.front_matter.get("url"):
-        record.url = cleaned.front_matter["url"]
-    if ext.title and cleaned.paragraphs and cleaned.paragraphs[0].strip() == ext.title.value:
-        cleaned.removed.append((cleaned.paragraphs.pop(0), "title repeated in the body"))
-    credits = dict(cleaned.credits)
-    if record.author and "byline" not in credits:
-        credits["byline"] = record.author
-    ext.facts["url"] = Fact(record.url, record.meta_from, "url field") if record.url else None
-    text = cleaned.text
-    lang_code = code if code in LANGUAGES else detect_language(text) or detected
-    return _Draft(
-        source, base_id, text, lang_code, ext, credits, cleaned.removed, record_language=code
-    )
-
-
-# --- the corpus-level steps ---------------------------------------------------------------
-
-
-def _read_sidecar(path: str | os.PathLike, registry: OutletRegistry) -> dict[str, dict[str, Fact]]:
-    """Sidecar CSV rows keyed by `article_id` or `source`: values there win over extraction."""
-    path = Path(path)
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: metadata sidecar not found") from None
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        raise ConfigError(f"{path}: not a readable CSV ({exc})") from None
-    keys = [k for k in ("article_id", "source") if k in frame.columns]
-    if not keys:
-        raise ConfigError(
-            f"{path}: needs an 'article_id' or 'source' column; it has {list(frame.columns)}"
-        )
-    unknown = set(frame.columns) - {"article_id", "source", *SIDECAR_FIELDS}
-    if unknown:
-        raise ConfigError(f"{path}: unknown column(s) {sorted(unknown)}; valid are "
-                          f"{['article_id', 'source', *SIDECAR_FIELDS]}")  # fmt: skip
-    out: dict[str, dict[str, Fact]] = {}
-    for row_number, row in enumerate(frame.to_dict("records"), start=2):
-        key = (row.get("article_id") or row.get("source") or "").strip()
-        if not key:
-            raise ConfigError(
-                f"{path}, line {row_number}: empty {' and '.join(keys)}; every row names its article"
-            )
-        facts: dict[str, Fact] = {}
-        evidence = f"{path.name} line {row_number}"
-        for column in SIDECAR_FIELDS:
-            value = (row.get(column) or "").strip()
-            if not value:
-                continue
-            if column == "published":
-                stamps = find_timestamps(value, get("id")) or find_timestamps(value, get("en"))
-                if not stamps:
-                    raise ConfigError(f"{path}, line {row_number}: published={value!r} is not a date; "
-                                      "use e.g. 2025-01-22 or 2025-01-22T02:08:00+07:00")  # fmt: skip
-                facts["published"] = Fact(stamps[0].value, "metadata", evidence)
-            elif column == "outlet":
-                facts["outlet"] = Fact(registry.canonical(value) or value, "metadata", evidence)
-            elif column == "language":
-                if value not in LANGUAGES:
-                    raise ConfigError(
-                        f"{path}, line {row_number}: language={value!r}; expected one of {list(LANGUAGES)}"
-                    )
-                facts["language"] = Fact(value, "metadata", evidence)
-            else:
-                facts[column] = Fact(value, "metadata", evidence)
-        if "url" in facts and "outlet" not in facts:
-            outlet = registry.for_url(facts["url"].value)
-            from helpers.corpus.outlets import split_url
-
-            name = outlet.name if outlet else split_url(facts["url"].value)[0]
-            if name:
-                facts["outlet"] = Fact(name, "metadata", f"{evidence} (url)")
-        out[key] = facts
-    return out
-
-
-def _unique_ids(drafts: list[_Draft]) -> list[str]:
-    """`article_id` is the file stem; a clash (same stem in two folders) gets the folder path."""
-    seen: dict[str, int] = {}
-    ids = []
-    for d in drafts:
-        base = d.base_id
-        if base in seen:
-            seen[base] += 1
-            candidate = Path(d.source).with_suffix("").as_posix().replace("/", "__")
-            base = candidate if candidate not in seen else f"{base}-{seen[base]}"
-        seen.setdefault(base, 0)
-        ids.append(base)
-    return ids
-
-
-def _reference_date(drafts: list[_Draft]) -> dt.date:
-    """The newest publication date in the corpus (today when none is known): the year window's end."""
-    dates = [d.sidecar.get("published", d.ext.published) for d in drafts]
-    dates = [f.value.date() for f in dates if f is not None]
-    return max(dates) if dates else dt.date.today()
 
 
 def load_corpus(
@@ -297,6 +98,7 @@ def load_corpus(
     errors: Literal["report", "raise"] = "report",
     fields: dict[str, str] | None = None,
     registry: str | os.PathLike | OutletRegistry | None = None,
+    cache: bool | str | os.PathLike = False,
     workers: int | None = None,
 ) -> Corpus:
     """Load articles from a file, a folder (recursive) or a list of them.
@@ -305,9 +107,12 @@ def load_corpus(
     published, title, language) whose values win over extraction. `fields` names the
     JSON/CSV fields by role when they differ from the defaults (`{"text": "isi"}`).
     With `errors="report"` a bad file becomes a `report` row; with `"raise"` the first
-    one raises `LoadError` naming it.
+    one raises `LoadError` naming it. `cache=True` (or a folder) keeps parse results in
+    Parquet so that re-opening skips unchanged files. `workers` defaults to every core
+    for large corpora.
 
-    >>> corpus = load_corpus(SEEDS_FOR_DOCTEST)
+    >>> import helpers
+    >>> corpus = load_corpus(helpers.SEEDS)
     >>> corpus.articles.set_index("article_id").loc["001_4d87d62ba9b3d208", "outlet"]
     'SinPo.id'
     """
@@ -315,188 +120,284 @@ def load_corpus(
     reg = registry if isinstance(registry, OutletRegistry) else load_registry(registry)
     fieldmap = formats.resolve_fields(fields)
     items = list(discover(source))
+    skips = [i for i in items if isinstance(i, Skip)]
+    if errors == "raise" and skips:
+        raise LoadError(f"{skips[0].source}: {skips[0].reason}")
     files = [i for i in items if isinstance(i, InputFile)]
-    results: list[_FileResult] = [
-        _FileResult(i.source, [], "skipped", i.reason) for i in items if isinstance(i, Skip)
-    ]
-    if errors == "raise" and results:
-        raise LoadError(f"{results[0].source}: {results[0].message}")
-    results += _parse_all(files, fieldmap, reg, workers)
-    if errors == "raise":
-        bad = next(
-            (
-                r
-                for r in results
-                if r.status == "skipped" or (r.status == "warning" and "record" in r.message)
-            ),
-            None,
+    tables = _parse_tables(files, fieldmap, reg, cache, workers)
+    return _assemble(tables, files, skips, metadata, reg, errors)
+
+
+# --- parsing, with the cache ----------------------------------------------------------------
+
+
+def _stat(item: InputFile) -> tuple[str, int, int]:
+    try:
+        st = item.path.stat()
+        return str(item.path.resolve()), st.st_size, st.st_mtime_ns
+    except OSError:
+        return str(item.path.absolute()), -1, -1
+
+
+def _parse_tables(files: list[InputFile], fieldmap: dict, reg: OutletRegistry,
+                  cache: bool | str | os.PathLike, workers: int | None) -> dict[str, pd.DataFrame]:  # fmt: skip
+    stats = [_stat(f) for f in files]
+    store = None
+    cached = None
+    todo = list(range(len(files)))
+    if cache:
+        import helpers
+
+        key = settings_key(helpers.__version__, sorted(fieldmap.items()), reg.path, reg.version,
+                           reg.path.stat().st_mtime_ns if reg.path.exists() else 0)  # fmt: skip
+        store = ParseCache(default_folder() if cache is True else cache, key)
+        cached = store.read()
+    if cached is not None:
+        known = cached["files"].set_index("_file")[["size", "mtime_ns"]]
+        fresh = {path for path, size, mtime in stats
+                 if path in known.index and (known.at[path, "size"], known.at[path, "mtime_ns"]) == (size, mtime)}  # fmt: skip
+        todo = [i for i, (path, _, _) in enumerate(stats) if path not in fresh]
+        cached = {name: frame[frame["_file"].isin(fresh)] for name, frame in cached.items()}
+    parses = _run_parsers([files[i] for i in todo], fieldmap, reg, workers)
+    new = _tables_from_parses(parses, [stats[i] for i in todo])
+    tables = (
+        new
+        if cached is None
+        else {k: pd.concat([cached[k], new[k]], ignore_index=True) for k in new}
+    )
+    if store is not None and (
+        todo or cached is None or len(tables["files"]) != len(cached["files"])
+    ):
+        store.write(tables)
+    # Current names win (the same file may be reached from another root), in discovery order.
+    order = {path: i for i, (path, _, _) in enumerate(stats)}
+    sources = {path: f.source for (path, _, _), f in zip(stats, files, strict=True)}
+    for name, frame in tables.items():
+        frame = frame[frame["_file"].isin(order)].copy()
+        frame["_order"] = frame["_file"].map(order)
+        sort = ["_order", "_key"] if "_key" in frame else ["_order"]
+        tables[name] = (
+            frame.sort_values(sort, kind="stable").drop(columns="_order").reset_index(drop=True)
         )
-        if bad:
-            raise LoadError(f"{bad.source}: {bad.message}")
-    return _assemble(results, metadata, reg, errors)
+    for name in ("files", "articles"):
+        tables[name]["source"] = tables[name]["_file"].map(sources)
+    return tables
 
 
-def _parse_all(
+def _run_parsers(
     files: list[InputFile], fieldmap: dict, reg: OutletRegistry, workers: int | None
-) -> list[_FileResult]:
-    workers = workers if workers is not None else (os.cpu_count() or 1 if len(files) >= 400 else 1)
+) -> list[FileParse]:
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(files) >= _PARALLEL_FROM else 1
     if workers <= 1 or len(files) < 2:
-        return [_parse_file(f, fieldmap, reg) for f in files]
+        return [parse_file(f, fieldmap, reg) for f in files]
+    chunk = max(1, len(files) // (workers * 16))
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        chunk = max(1, len(files) // (workers * 8))
         return list(
             pool.map(
-                _parse_file, files, [fieldmap] * len(files), [reg] * len(files), chunksize=chunk
+                parse_file, files, [fieldmap] * len(files), [reg] * len(files), chunksize=chunk
             )
         )
 
 
-def _assemble(results: list[_FileResult], metadata, reg: OutletRegistry, errors: str) -> Corpus:
-    report_rows: list[dict] = []
-    drafts: list[_Draft] = []
-    seen_text: dict[str, str] = {}
-    for result in results:
-        kept = []
-        duplicates = []
-        for d in result.drafts:
-            digest = hashlib.sha256(d.text.encode("utf-8")).hexdigest()
-            if digest in seen_text:
-                duplicates.append(seen_text[digest])
-                continue
-            seen_text[digest] = d.source if len(result.drafts) == 1 else f"{d.source} ({d.base_id})"
-            kept.append(d)
-        status, message = result.status, result.message
-        if duplicates and not kept:
-            status, message = "skipped", f"exact duplicate of {duplicates[0]}"
-        elif duplicates:
-            status, message = (
-                "warning",
-                f"{message}; {len(duplicates)} exact duplicate record(s) of {duplicates[0]} skipped",
-            )
-        if errors == "raise" and duplicates:
-            raise LoadError(f"{result.source}: {message}")
-        drafts.extend(kept)
-        report_rows.append(
-            {"source": result.source, "status": status, "message": message, "n_articles": len(kept)}
-        )
-
-    for d, article_id in zip(drafts, _unique_ids(drafts), strict=True):
-        d.article_id = article_id
-    if metadata is not None:
-        sidecar = _read_sidecar(metadata, reg)
-        by_id = {d.article_id: d for d in drafts}
-        by_source = {d.source: d for d in drafts}
-        unmatched = []
-        for key, facts in sidecar.items():
-            draft = by_id.get(key) or by_source.get(key)
-            if draft is None:
-                unmatched.append(key)
-            else:
-                draft.sidecar = facts
-        n = len(sidecar) - len(unmatched)
-        msg = f"metadata for {n} article(s)" + (
-            f"; rows for unknown articles: {unmatched[:10]}" if unmatched else ""
-        )
-        report_rows.append({"source": Path(metadata).name, "status": "warning" if unmatched else "loaded",
-                            "message": msg, "n_articles": 0})  # fmt: skip
-
-    reference = _reference_date(drafts)
-    rows, removed, extracted = [], [], []
-    for d in drafts:
-        row, facts = _row(d, reference)
-        rows.append(row)
-        removed.extend(
-            {"article_id": d.article_id, "line": line, "reason": why} for line, why in d.removed
-        )
-        extracted.extend({"article_id": d.article_id, "field": name, "value": None if f is None else str(f.value),
-                          "from": None if f is None else f.source, "evidence": None if f is None else f.evidence}
-                         for name, f in facts.items() if f is not None)  # fmt: skip
-    articles = _articles_frame(rows)
-    return Corpus(
-        articles=articles,
-        sentences=split_sentences(articles),
-        report=pd.DataFrame(report_rows, columns=REPORT_COLUMNS).astype({"n_articles": "int64"}),
-        removed=pd.DataFrame(removed, columns=["article_id", "line", "reason"]),
-        extracted=pd.DataFrame(
-            extracted, columns=["article_id", "field", "value", "from", "evidence"]
-        ),
-    )
-
-
-def _row(d: _Draft, reference: dt.date) -> tuple[dict, dict[str, Fact | None]]:
-    ext, side = d.ext, d.sidecar
-    pick = lambda name, own: side.get(name) or own  # noqa: E731  (the sidecar wins)
-    outlet = pick("outlet", ext.outlet)
-    published = pick("published", ext.published)
-    year = (
-        Fact(published.value.year, published.source, published.evidence)
-        if published
-        else ext.published_year
-    )
-    title = pick("title", ext.title)
-    url = pick("url", ext.facts.get("url"))
-    language = side.get("language") or (Fact(d.language, "metadata" if d.record_language else "inferred",
-                                              "language field" if d.record_language else "function words")
-                                         if d.language else None)  # fmt: skip
-    event = event_fact = None
-    note = ""
-    if ext.event is not None:
-        rel, sentence = ext.event
-        event, origin, note = resolve(rel, published=published.value if published else None,
-                                      published_year=year.value if year else None, reference=reference)  # fmt: skip
-        if event is not None:
-            event_fact = Fact(event, origin, sentence + (f" [{note}]" if note else ""))
-    wire = ext.wire
-    byline = d.credits.get("byline")
-    facts = {
-        "title": title, "outlet": outlet, "wire": wire, "published": published,
-        "published_year": year if not published else None, "event_date": event_fact,
-        "dateline": Fact(ext.dateline.text, "text", "first paragraph") if ext.dateline else None,
-        "byline": Fact(byline, "text", "credit line") if byline else None,
-        "editor": Fact(d.credits["editor"], "text", "credit line") if d.credits.get("editor") else None,
-        "language": language, "url": url,
-    }  # fmt: skip
-    row = {
-        "article_id": d.article_id, "source": d.source,
-        "outlet": outlet.value if outlet else None,
-        "published": published.value if published else pd.NaT,
-        "published_year": year.value if year else None,
-        "event_date": event if event is not None else pd.NaT,
-        "title": title.value if title else None,
-        "dateline": ext.dateline.text if ext.dateline else None,
-        "byline": byline, "editor": d.credits.get("editor"),
-        "wire": wire.value if wire else None, "url": url.value if url else None,
-        "language": language.value if language else None,
-        "text": d.text, "n_words": count_words(d.text),
-        "outlet_from": outlet.source if outlet else None,
-        "published_from": published.source if published else None,
-        "event_date_from": event_fact.source if event_fact else None,
-        "event_date_evidence": ext.event[1] if ext.event else None,
-        "event_date_text": ext.event[0].text if ext.event else None,
-    }  # fmt: skip
-    return row, facts
-
-
-def _articles_frame(rows: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=ARTICLE_COLUMNS)
+def _tables_from_parses(
+    parses: list[FileParse], stats: list[tuple[str, int, int]]
+) -> dict[str, pd.DataFrame]:
+    files, articles, sentences, removed, extracted = [], [], [], [], []
+    for p, (path, size, mtime) in zip(parses, stats, strict=True):
+        files.append((path, size, mtime, p.source, p.status, p.message, "\n".join(p.problems)))
+        for row in p.articles:
+            row["_file"] = path
+            articles.append(row)
+        sentences.extend((path, *r) for r in p.sentences)
+        removed.extend((path, *r) for r in p.removed)
+        extracted.extend((path, *r) for r in p.extracted)
+    article_columns = ["_file", "_key", *ARTICLE_COLUMNS, *_PRIVATE]
+    frame = pd.DataFrame(articles, columns=article_columns)
     frame["published"] = (
         pd.to_datetime(frame["published"], utc=True).dt.tz_convert(TZ).dt.as_unit("ns")
     )
     frame["event_date"] = pd.to_datetime(frame["event_date"]).astype("datetime64[ns]")
-    frame["published_year"] = frame["published_year"].astype("Int64")
-    frame["n_words"] = frame["n_words"].astype("int64")
-    for column in _STR_COLUMNS:
+    for column in ["published_year", "_ev_day", "_ev_month", "_ev_year", "_ev_weekday"]:
+        frame[column] = frame[column].astype("Int64")
+    frame["_needs_reference"] = frame["_needs_reference"].astype(bool)
+    for column in ["article_id", "source", "text", "_hash", *_STR_COLUMNS]:
         frame[column] = frame[column].astype("string")
-    frame["article_id"] = frame["article_id"].astype(str)
-    frame["source"] = frame["source"].astype(str)
-    frame["text"] = frame["text"].astype(str)
-    return frame.reset_index(drop=True)
+    frame["n_words"] = frame["n_words"].astype("int64")
+    return {
+        "files": pd.DataFrame(files, columns=["_file", "size", "mtime_ns", "source", "status", "message", "problems"]),
+        "articles": frame,
+        "sentences": pd.DataFrame(sentences, columns=["_file", "_key", *SENTENCE_COLUMNS[1:]]).astype(
+            {"paragraph": "int32", "sentence": "int32", "start": "int64", "end": "int64"}),
+        "removed": pd.DataFrame(removed, columns=["_file", "_key", "line", "reason"]),
+        "extracted": pd.DataFrame(extracted, columns=["_file", "_key", "field", "value", "from", "evidence"]),
+    }  # fmt: skip
+
+
+# --- assembly across files ------------------------------------------------------------------
+
+
+def _assemble(tables: dict[str, pd.DataFrame], files: list[InputFile], skips: list[Skip],
+              metadata, reg: OutletRegistry, errors: str) -> Corpus:  # fmt: skip
+    arts = tables["articles"].copy()
+    report = tables["files"][["_file", "source", "status", "message", "problems"]].copy()
+    if errors == "raise":
+        bad = report[(report.status == "skipped") | (report.problems.fillna("") != "")]
+        if len(bad):
+            first = bad.iloc[0]
+            raise LoadError(f"{first.source}: {first.message}")
+
+    # Exact duplicates: the first copy stays, the others are reported.
+    dup = arts["_hash"].duplicated(keep="first")
+    if dup.any():
+        first_source = arts[~dup].drop_duplicates("_hash").set_index("_hash")["source"]
+        dups = arts[dup]
+        if errors == "raise":
+            row = dups.iloc[0]
+            raise LoadError(f"{row.source}: exact duplicate of {first_source[row._hash]}")
+        per_file = dups.groupby("_file", sort=False)["_hash"].agg(
+            lambda h: (len(h), first_source[h.iloc[0]])
+        )
+        kept = arts[~dup].groupby("_file").size()
+        for path, (count, of) in per_file.items():
+            i = report.index[report["_file"] == path][0]
+            if kept.get(path, 0) == 0:
+                report.loc[i, ["status", "message"]] = ["skipped", f"exact duplicate of {of}"]
+            else:
+                report.loc[i, ["status", "message"]] = [
+                    "warning",
+                    f"{report.at[i, 'message']}; {count} exact duplicate record(s) of {of} skipped",
+                ]
+        arts = arts[~dup]
+    counts = arts.groupby("_file").size()
+    report["n_articles"] = report["_file"].map(counts).fillna(0).astype("int64")
+
+    # Unique ids: a clash (the same stem in two folders) takes the folder path.
+    clash = arts["article_id"].duplicated(keep="first")
+    if clash.any():
+        taken = set(arts["article_id"])
+        for i in arts.index[clash]:
+            candidate = Path(arts.at[i, "source"]).with_suffix("").as_posix().replace("/", "__")
+            n = 2
+            while candidate in taken:
+                candidate, n = f"{candidate}-{n}", n + 1
+            taken.add(candidate)
+            arts.at[i, "article_id"] = candidate
+
+    extracted = tables["extracted"]
+    touched: set[int] = set()
+    if metadata is not None:
+        arts, extracted, touched, row = _apply_sidecar(arts, extracted, metadata, reg)
+        report = pd.concat([report, pd.DataFrame([row])], ignore_index=True)
+
+    arts, extracted = _resolve_event_years(arts, extracted, touched)
+
+    ids = arts.set_index(_KEY)["article_id"]
+
+    position = pd.Series(range(len(ids)), index=ids.index)
+
+    def keyed(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+        index = pd.MultiIndex.from_frame(frame[_KEY])
+        frame = frame.assign(
+            article_id=ids.reindex(index).to_numpy(), _pos=position.reindex(index).to_numpy()
+        )
+        frame = frame[frame["article_id"].notna()].sort_values("_pos", kind="stable")
+        frame = frame[columns].reset_index(drop=True)
+        # The same dtypes whether the rows were parsed now or read back from Parquet.
+        text = [c for c in columns if c not in ("paragraph", "sentence", "start", "end")]
+        return frame.astype(dict.fromkeys(text, "str"))
+
+    skip_rows = pd.DataFrame([{"source": s.source, "status": "skipped", "message": s.reason, "n_articles": 0} for s in skips],
+                             columns=REPORT_COLUMNS)  # fmt: skip
+    report = (
+        pd.concat([skip_rows, report[REPORT_COLUMNS]], ignore_index=True)
+        if len(skip_rows)
+        else report[REPORT_COLUMNS]
+    )
+    articles = arts[ARTICLE_COLUMNS].reset_index(drop=True)
+    articles["article_id"] = articles["article_id"].astype(str)
+    articles["source"] = articles["source"].astype(str)
+    articles["text"] = articles["text"].astype(str)
+    return Corpus(
+        articles=articles,
+        sentences=keyed(tables["sentences"], SENTENCE_COLUMNS),
+        report=report.astype(
+            {"source": "str", "status": "str", "message": "str", "n_articles": "int64"}
+        ).reset_index(drop=True),
+        removed=keyed(tables["removed"], REMOVED_COLUMNS),
+        extracted=keyed(extracted, EXTRACTED_COLUMNS),
+    )
+
+
+def _apply_sidecar(arts: pd.DataFrame, extracted: pd.DataFrame, metadata, reg: OutletRegistry):
+    sidecar = read_sidecar(metadata, reg)
+    by_id = dict(zip(arts["article_id"], arts.index, strict=True))
+    by_source = dict(zip(arts["source"], arts.index, strict=True))
+    unmatched, touched, new_rows = [], set(), []
+    drop = pd.Series(False, index=extracted.index)
+    for key, facts in sidecar.items():
+        i = by_id.get(key, by_source.get(key))
+        if i is None:
+            unmatched.append(key)
+            continue
+        file, k = arts.at[i, "_file"], arts.at[i, "_key"]
+        for name, fact in facts.items():
+            arts.at[i, name] = fact.value
+            if name in ("outlet", "published"):
+                arts.at[i, f"{name}_from"] = "metadata"
+            if name == "published":
+                arts.at[i, "published_year"] = fact.value.year
+                touched.add(i)
+            drop |= (
+                (extracted["_file"] == file)
+                & (extracted["_key"] == k)
+                & (extracted["field"] == name)
+            )
+            new_rows.append((file, k, name, str(fact.value), fact.source, fact.evidence))
+    extracted = pd.concat(
+        [extracted[~drop], pd.DataFrame(new_rows, columns=extracted.columns)], ignore_index=True
+    )
+    n = len(sidecar) - len(unmatched)
+    message = f"metadata for {n} article(s)" + (
+        f"; rows for unknown articles: {unmatched[:10]}" if unmatched else ""
+    )
+    row = {"_file": "", "source": Path(metadata).name, "status": "warning" if unmatched else "loaded",
+           "message": message, "problems": "", "n_articles": 0}  # fmt: skip
+    return arts, extracted, touched, row
+
+
+def _resolve_event_years(arts: pd.DataFrame, extracted: pd.DataFrame, touched: set[int]):
+    """Years that need the whole corpus: from the weekday, up to the newest date it knows."""
+    redo = arts.index[arts["_needs_reference"] | arts.index.isin(list(touched))]
+    redo = [
+        i for i in redo if pd.notna(arts.at[i, "_ev_month"]) or pd.notna(arts.at[i, "_ev_weekday"])
+    ]
+    if not redo:
+        return arts, extracted
+    newest = arts["published"].max()
+    reference = newest.date() if pd.notna(newest) else dt.date.today()
+    rows = []
+    for i in redo:
+        row = arts.loc[i]
+        published = row["published"] if pd.notna(row["published"]) else None
+        year = int(row["published_year"]) if pd.notna(row["published_year"]) else None
+        value, origin, note = resolve(relative_from_row(row.to_dict()), published=published,
+                                      published_year=year, reference=reference)  # fmt: skip
+        arts.at[i, "event_date"] = value if value is not None else pd.NaT
+        arts.at[i, "event_date_from"] = origin
+        if value is not None:
+            evidence = row["event_date_evidence"] + (f" [{note}]" if note else "")
+            rows.append((row["_file"], row["_key"], "event_date", str(value), origin, evidence))
+    keys = set(zip(arts.loc[redo, "_file"], arts.loc[redo, "_key"], strict=True))
+    stale = [
+        (f, k) in keys and fld == "event_date"
+        for f, k, fld in zip(extracted["_file"], extracted["_key"], extracted["field"], strict=True)
+    ]
+    extracted = pd.concat([extracted[~pd.Series(stale, index=extracted.index, dtype=bool)],
+                           pd.DataFrame(rows, columns=extracted.columns)], ignore_index=True)  # fmt: skip
+    return arts, extracted
 
 
 def load_articles(source, **kwargs) -> pd.DataFrame:
     """`load_corpus(source, **kwargs).articles`: just the one-row-per-article frame."""
     return load_corpus(source, **kwargs).articles
-
-
-SEEDS_FOR_DOCTEST = Path(__file__).resolve().parents[2] / "seeds"
-RelativeDate = RelativeDate  # re-exported for type hints in callers

@@ -27,18 +27,20 @@ def _abbreviations() -> frozenset[str]:
 _ABBR = _abbreviations()
 
 
+_QUOTE_MARKS = re.compile('[“«”»"]')
+
+
 def _quote_depth_changes(text: str) -> list[tuple[int, int]]:
     """Positions where a quotation opens (+1) or closes (-1)."""
     changes: list[tuple[int, int]] = []
     straight_open = False
-    for i, ch in enumerate(text):
-        if ch in "“«":
-            changes.append((i, 1))
-        elif ch in "”»":
-            changes.append((i, -1))
-        elif ch == '"':
-            changes.append((i, -1 if straight_open else 1))
+    for m in _QUOTE_MARKS.finditer(text):
+        ch = m.group()
+        if ch == '"':
+            changes.append((m.start(), -1 if straight_open else 1))
             straight_open = not straight_open
+        else:
+            changes.append((m.start(), 1 if ch in "“«" else -1))
     return changes
 
 
@@ -99,7 +101,7 @@ def split_sentences(articles: pd.DataFrame) -> pd.DataFrame:
         articles["article_id"], articles["text"], languages, strict=True
     ):
         language = get(code) if code in LANGUAGES else None
-        rows.extend(_sentences(article_id, text, language))
+        rows.extend(sentence_rows(article_id, text, language))
     frame = pd.DataFrame(
         rows, columns=["article_id", "paragraph", "sentence", "text", "start", "end"]
     )
@@ -108,7 +110,8 @@ def split_sentences(articles: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _sentences(article_id: str, text: str, language: Language | None) -> list[tuple]:
+def sentence_rows(article_id: object, text: str, language: Language | None = None) -> list[tuple]:
+    """(article_id, paragraph, sentence, text, start, end) for each sentence of one article."""
     rows = []
     offset = 0
     number = 0

@@ -1,0 +1,52 @@
+"""A Parquet cache of per-file parse results, keyed by absolute path, size and modification time.
+
+A warm re-open reads five Parquet tables instead of parsing every file again; a file whose
+size or mtime changed is parsed afresh, and the cache is rewritten with what is current.
+The cache folder is named by a hash of everything that changes what parsing yields (package
+version, field names, outlet registry), so changing any of them cannot serve stale rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+
+TABLES = ("files", "articles", "sentences", "removed", "extracted")
+FORMAT = "1"  # bump when parse output changes shape
+
+
+def default_folder() -> Path:
+    """`$XDG_CACHE_HOME/warta` (or `~/.cache/warta`): never inside the corpus, which may be read-only."""
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "warta"
+
+
+def settings_key(*parts: object) -> str:
+    blob = json.dumps([FORMAT, *[str(p) for p in parts]], sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+class ParseCache:
+    """Read and write the cached tables of one settings key."""
+
+    def __init__(self, folder: str | os.PathLike, key: str):
+        self.folder = Path(folder) / key
+
+    def read(self) -> dict[str, pd.DataFrame] | None:
+        if not (self.folder / "files.parquet").exists():
+            return None
+        try:
+            return {name: pd.read_parquet(self.folder / f"{name}.parquet") for name in TABLES}
+        except (OSError, ValueError):  # a half-written or foreign cache is ignored, then rewritten
+            return None
+
+    def write(self, tables: dict[str, pd.DataFrame]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for name in TABLES:
+            tmp = self.folder / f".{name}.parquet.tmp"
+            tables[name].to_parquet(tmp, index=False)
+            tmp.replace(self.folder / f"{name}.parquet")  # atomic: a crash leaves the old table
