@@ -86,22 +86,30 @@ def _keys(
     return pd.DataFrame(cols), keys
 
 
-def _complete_periods(groups: pd.DataFrame, keys: list[str], freq: str) -> pd.DataFrame:
+def _complete_periods(
+    counts: pd.DataFrame, keys: list[str], freq: str, themes: list[str]
+) -> pd.DataFrame:
     """Add the periods with no article between the first and the last (so lines show zeros)."""
-    dated = groups["period"].dropna()
+    dated = counts["period"].dropna()
     if dated.empty:
-        return groups
+        return counts
     span = pd.period_range(dated.min(), dated.max(), freq=freq).start_time
     others = [k for k in keys if k != "period"]
+    grid = pd.DataFrame({"period": span})
     if others:
-        combos = groups[others].drop_duplicates()
-        full = combos.merge(pd.DataFrame({"period": span}), how="cross")
-    else:
-        full = pd.DataFrame({"period": span})
-    full = pd.concat([full, groups.loc[groups["period"].isna(), keys]], ignore_index=True)
-    out = full.merge(groups, on=keys, how="left")
-    out[["articles", "words"]] = out[["articles", "words"]].fillna(0).astype("int64")
-    return out
+        grid = counts[others].drop_duplicates().merge(grid, how="cross")
+    grid = pd.concat(
+        [grid, counts.loc[counts["period"].isna(), keys].drop_duplicates()], ignore_index=True
+    )
+    grid = grid.merge(
+        pd.DataFrame({"theme": pd.Categorical(themes, categories=themes)}), how="cross"
+    )
+    out = grid.merge(counts, on=[*keys, "theme"], how="left")
+    label = dict(zip(themes, counts["label"].iloc[: len(themes)], strict=False))
+    out["label"] = out["theme"].astype("str").map(label).astype("str")
+    cols = ["hits", "words", "articles", "articles_with_theme"]
+    out[cols] = out[cols].fillna(0).astype("int64")
+    return out.sort_values([*keys, "theme"], ignore_index=True, kind="stable")
 
 
 def theme_counts(
@@ -126,8 +134,9 @@ def theme_counts(
     (= hits / words x 1000, NaN when the group has no words), `articles`,
     `articles_with_theme`, `share_of_articles` (= articles_with_theme / articles).
     Missing values are not dropped: a missing outlet is "(unknown outlet)" (the label the
-    figures use), another missing text key "(unknown)"; an article without a date gets `period` NaT; periods with no articles
-    between the first and the last get `articles` = 0 and NaN rates.
+    figures use), another missing text key "(unknown)"; an article without a date gets
+    `period` NaT (sorted last); periods with no articles between the first and the last
+    get `articles` = 0 and NaN rates. Rows are sorted by the keys, then lexicon theme order.
 
     >>> arts = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["X", None], "n_words": [100, 50]})
     >>> hits = pd.DataFrame({"article_id": ["a", "a", "b"], "theme": ["taiwan", "taiwan", "wwii"]})
@@ -146,44 +155,45 @@ def theme_counts(
     labels = lex.labels
     keyframe, keys = _keys(articles, by_list, freq, date_field)
 
-    groups = keyframe.groupby(keys, dropna=False, sort=True, observed=True).agg(
-        articles=("article_id", "size"), words=("n_words", "sum")
-    )
-    groups = groups.reset_index()
+    # Group first (integer group codes per article), then count with bincount, then normalise.
+    grouped = keyframe.groupby(keys, dropna=False, sort=True, observed=True)
+    gcode = grouped.ngroup().to_numpy()
+    groups = grouped.agg(articles=("article_id", "size"), words=("n_words", "sum")).reset_index()
+    n_groups, n_themes = len(groups), len(themes)
+
+    theme = hits["theme"]
+    if isinstance(theme.dtype, pd.CategoricalDtype) and list(theme.cat.categories) == themes:
+        tcode = theme.cat.codes.to_numpy().astype(np.int64)
+    else:
+        tcode = pd.Categorical(theme.astype("str"), categories=themes).codes.astype(np.int64)
+    pos = pd.Index(keyframe["article_id"]).get_indexer(hits["article_id"])
+    weight = hits["hits"].to_numpy(dtype=np.int64) if "hits" in hits.columns else None
+    inside = (pos >= 0) & (tcode >= 0)  # hits of articles outside `articles` do not count
+    if weight is not None:
+        inside &= weight > 0
+    pos, tcode = pos[inside], tcode[inside]
+    cell = gcode[pos] * n_themes + tcode
+    size = n_groups * n_themes
+    n_hits = np.bincount(cell, weights=None if weight is None else weight[inside], minlength=size)
+    pairs = np.unique(pos * n_themes + tcode)  # one (article, theme) pair per article carrying it
+    with_theme = np.bincount(gcode[pairs // n_themes] * n_themes + pairs % n_themes, minlength=size)
+
+    out = groups.loc[np.repeat(np.arange(n_groups), n_themes), keys].reset_index(drop=True)
+    codes = np.tile(np.arange(n_themes), n_groups)
+    out["theme"] = pd.Categorical.from_codes(codes, categories=themes)
+    out["label"] = pd.array([labels.get(t, t) for t in themes], dtype="str").take(codes)
+    out["hits"] = n_hits.astype(np.int64)
+    out["words"] = np.repeat(groups["words"].to_numpy(dtype=np.int64), n_themes)
+    out["articles"] = np.repeat(groups["articles"].to_numpy(dtype=np.int64), n_themes)
+    out["articles_with_theme"] = with_theme.astype(np.int64)
     if "period" in keys:
-        groups = _complete_periods(groups, keys, freq)
-
-    per_article = article_theme_counts(hits)
-    per_article = per_article[per_article["article_id"].isin(keyframe["article_id"])]
-    joined = per_article.merge(
-        keyframe[["article_id", *[k for k in keys if k != "article_id"]]], on="article_id"
-    )
-    found = joined.groupby([*keys, "theme"], dropna=False, observed=True).agg(
-        hits=("hits", "sum"), articles_with_theme=("article_id", "size")
-    )
-    found = found.reset_index()
-
-    theme_cat = pd.CategoricalDtype(themes)
-    full = groups.merge(
-        pd.DataFrame({"theme": pd.Categorical(themes, dtype=theme_cat)}), how="cross"
-    )
-    found["theme"] = found["theme"].astype("str").astype(theme_cat)
-    out = full.merge(found, on=[*keys, "theme"], how="left")
-    out[["hits", "articles_with_theme"]] = (
-        out[["hits", "articles_with_theme"]].fillna(0).astype("int64")
-    )
-    words = out["words"].astype("float64")
-    out["hits_per_1000_words"] = np.where(
-        words > 0, out["hits"] / words.where(words > 0) * 1000, np.nan
-    )
-    arts = out["articles"].astype("float64")
-    out["share_of_articles"] = np.where(
-        arts > 0, out["articles_with_theme"] / arts.where(arts > 0), np.nan
-    )
-    out["label"] = out["theme"].astype("str").map(lambda t: labels.get(t, t)).astype("str")
-    return out[[*keys, *COUNT_COLUMNS]].sort_values(
-        [*keys, "theme"], ignore_index=True, kind="stable"
-    )
+        out = _complete_periods(out, keys, freq, themes)
+    words = out["words"].to_numpy(dtype="float64")
+    arts = out["articles"].to_numpy(dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["hits_per_1000_words"] = np.where(words > 0, out["hits"] / words * 1000, np.nan)
+        out["share_of_articles"] = np.where(arts > 0, out["articles_with_theme"] / arts, np.nan)
+    return out[[*keys, *COUNT_COLUMNS]]
 
 
 def with_themes(articles: pd.DataFrame, hits: pd.DataFrame) -> pd.DataFrame:
