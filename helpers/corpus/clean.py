@@ -141,7 +141,7 @@ def clean(text: str, language: Language, *, markdown: bool = False) -> Cleaned:
             out.removed.append((line, "section furniture (related-news block)"))
             after_furniture = True
             continue
-        reason = next((why for rx, why in language.boilerplate_res if rx.search(line)), None)
+        reason = language.boilerplate_reason(line)
         reason = reason or next((why for rx, why in _UNIVERSAL if rx.search(line)), None)
         if reason:
             if reason == "copyright line":

@@ -6,6 +6,7 @@ Words in both lists (`di`, `the` never collide, but `data`, `dan`... could) coun
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import cache
 
 from helpers.lang import LANGUAGES
@@ -38,8 +39,8 @@ def detect_language(text: str, *, sample: int = 4000) -> str | None:
     >>> detect_language("12345 !!!") is None
     True
     """
-    words = WORD_RE.findall(fold(text[:sample]))
-    scores = {code: sum(w in markers for w in words) for code, markers in _markers().items()}
+    counts = Counter(WORD_RE.findall(fold(text[:sample])))
+    scores = {code: sum(counts[w] for w in markers) for code, markers in _markers().items()}
     best = max(scores, key=scores.get)
     ranked = sorted(scores.values(), reverse=True)
     if ranked[0] < 2 or (len(ranked) > 1 and ranked[0] < 1.5 * ranked[1]):

@@ -131,7 +131,7 @@ def _article(out: FileParse, key: int, base_id: str, source: str, record: format
     credits = dict(cleaned.credits)
     if record.author and "byline" not in credits:
         credits["byline"] = record.author
-    lang_code = declared or detect_language(text) or detected
+    lang_code = declared or detected or detect_language(text)
     lang_fact = None
     if lang_code:
         lang_fact = (

@@ -185,9 +185,9 @@ _UTF8_MULTIBYTE = re.compile(
 )
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:8192]
-    if not sample:
-        return False
-    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    return control / len(sample) > 0.05
+    return bool(sample) and len(_CONTROL.findall(sample)) / len(sample) > 0.05

@@ -35,8 +35,16 @@ class Language:
     date_prepositions: tuple[str, ...] = ()
 
     @cached_property
-    def boilerplate_res(self) -> tuple[tuple[re.Pattern[str], str], ...]:
-        return tuple((re.compile(p, re.IGNORECASE), why) for p, why in self.boilerplate)
+    def boilerplate_re(self) -> re.Pattern[str]:
+        """All boilerplate patterns in one expression (one scan per line); `lastgroup` names the reason."""
+        return re.compile(
+            "|".join(f"(?P<b{i}>{p})" for i, (p, _) in enumerate(self.boilerplate)), re.IGNORECASE
+        )
+
+    def boilerplate_reason(self, line: str) -> str | None:
+        """Why `line` is furniture, or None when it is article text."""
+        m = self.boilerplate_re.search(line)
+        return self.boilerplate[int(m.lastgroup[1:])][1] if m else None
 
     @cached_property
     def month_re(self) -> str:
