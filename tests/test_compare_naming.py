@@ -108,3 +108,20 @@ def test_shares_sum_to_one_per_outlet_and_group(words):
         sums = shares.groupby(["outlet", "group"])["share"].sum()
         assert sums.to_numpy() == pytest.approx(1.0)
     assert naming(frame, GROUPS)["count"].sum() == 2 * sum(w != "dan" for w in words)
+
+
+def test_acronyms_match_only_as_written():
+    groups = {"Amerika Serikat": ["Amerika Serikat", "AS"], "PBB": ["PBB", "UN"]}
+    out = naming(arts("AS dan amerika serikat; as well as UN, un, pbb."), groups)
+    assert counts(out) == {
+        ("Amerika Serikat", "AS"): 1,
+        ("Amerika Serikat", "Amerika Serikat"): 1,
+        ("PBB", "UN"): 1,
+    }
+    lexicon = SimpleNamespace(
+        alias_groups={"Uni Eropa": ("Uni Eropa", "Eropa")}, exact_names=frozenset({"Eropa"})
+    )
+    assert counts(naming(arts("Eropa, eropa, UNI EROPA"), lexicon)) == {
+        ("Uni Eropa", "Eropa"): 1,
+        ("Uni Eropa", "Uni Eropa"): 1,
+    }

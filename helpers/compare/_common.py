@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -58,30 +58,25 @@ def _has_module(name: str) -> bool:
 
 def alias_groups_source() -> str:
     """`"lexicon"` when the themes lexicon provides alias groups, else `"built-in"`."""
-    return "lexicon" if _lexicon_groups() is not None else "built-in"
+    return "lexicon" if _lexicon_object() is not None else "built-in"
 
 
-@lru_cache(maxsize=1)
-def _lexicon_groups() -> dict[str, tuple[str, ...]] | None:
-    if not _has_module("helpers.themes"):
+def _lexicon_object() -> object | None:
+    """The default theme lexicon (helpers/themes), or None while that work is absent."""
+    if not _has_module("helpers.themes.lexicon"):
         return None
-    import helpers
+    from helpers.themes.lexicon import load_lexicon
 
-    try:
-        groups = helpers.load_lexicon().alias_groups
-    except (AttributeError, ImportError):
-        return None
-    return {str(k): tuple(v) for k, v in dict(groups).items()} or None
+    return load_lexicon()
 
 
 def resolve_alias_groups(lexicon: object = None) -> dict[str, tuple[str, ...]]:
     """Alias groups from `lexicon` (a Lexicon, or a dict group -> names), the default lexicon,
     or the built-in table, in that order."""
     if lexicon is None:
-        groups = _lexicon_groups()
-        if groups is not None:
-            return groups
-        return {k: tuple(v) for k, v in ALIAS_GROUPS_FALLBACK.items()}
+        lexicon = _lexicon_object()
+        if lexicon is None:
+            return {k: tuple(v) for k, v in ALIAS_GROUPS_FALLBACK.items()}
     groups = getattr(lexicon, "alias_groups", lexicon)
     if not isinstance(groups, Mapping):
         raise InvalidValue(
@@ -97,6 +92,12 @@ def resolve_alias_groups(lexicon: object = None) -> dict[str, tuple[str, ...]]:
             )
         out[str(group)] = tuple(names)
     return out
+
+
+def resolve_exact_names(lexicon: object = None) -> frozenset[str]:
+    """Names the lexicon wants matched only as written (`Lexicon.exact_names`)."""
+    source = _lexicon_object() if lexicon is None else lexicon
+    return frozenset(getattr(source, "exact_names", ()) or ())
 
 
 def _people_registry() -> object | None:
@@ -133,29 +134,61 @@ def find_people(text: str) -> list[tuple[int, int, str]]:
     return [(m.start, m.end, m.group) for m in _fallback_people_finder().finditer(text or "")]
 
 
-class NameFinder:
-    """Find names from a group table in folded text: whole words, longest name first.
+def _alternation(names: Sequence[str]) -> re.Pattern[str]:
+    # Longest first, so "Federasi Rusia" wins over "Rusia" where both start; whitespace
+    # inside a name matches any run of whitespace. An empty table matches nothing: `(?!)`.
+    parts = [r"\s+".join(map(re.escape, n.split())) for n in sorted(names, key=len, reverse=True)]
+    return re.compile(rf"(?<!\w)(?:{'|'.join(parts) or '(?!)'})(?!\w)")
 
-    >>> finder = NameFinder({"Rusia": ("Rusia", "Federasi Rusia")})
-    >>> [(m.group, m.name) for m in finder.finditer("Federasi Rusia dan Rusia")]
-    [('Rusia', 'Federasi Rusia'), ('Rusia', 'Rusia')]
+
+def is_exact_name(name: str) -> bool:
+    """Short all-capital names (`AS`, `UN`, `PBB`) are acronyms: matched only as written,
+    so the English words "as" and "un" are not read as names."""
+    return len(name) <= 3 and name.isupper()
+
+
+class NameFinder:
+    """Find the names of a group table in text: whole words, longest name first.
+
+    Names are matched case- and accent-insensitively, except `exact` names (and short
+    acronyms, see `is_exact_name`), which are matched only as written.
+
+    >>> finder = NameFinder({"Rusia": ("Rusia", "Federasi Rusia"), "AS": ("Amerika Serikat", "AS")})
+    >>> [(m.group, m.name) for m in finder.finditer("FEDERASI RUSIA, Rusia, AS; as")]
+    [('Rusia', 'Federasi Rusia'), ('Rusia', 'Rusia'), ('AS', 'AS')]
     """
 
-    def __init__(self, groups: Mapping[str, Sequence[str]]) -> None:
+    def __init__(self, groups: Mapping[str, Sequence[str]], *, exact: Iterable[str] = ()) -> None:
+        exact = set(exact)
         self.lookup: dict[str, tuple[str, str]] = {}
+        self.exact_lookup: dict[str, tuple[str, str]] = {}
         for group, names in groups.items():
             for name in names:
-                self.lookup.setdefault(fold(name).strip(), (group, name))
-        alternatives = sorted(self.lookup, key=len, reverse=True)
-        # An empty table matches nothing; `(?!)` never matches.
-        body = "|".join(re.escape(n) for n in alternatives) or "(?!)"
-        self.pattern = re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+                if name in exact or is_exact_name(name):
+                    self.exact_lookup.setdefault(" ".join(name.split()), (group, name))
+                else:
+                    self.lookup.setdefault(" ".join(fold(name).split()), (group, name))
+        self.pattern = _alternation(list(self.lookup))
+        self.exact_pattern = _alternation(list(self.exact_lookup))
 
-    def finditer(self, text: str, *, folded: bool = False):
-        source = text if folded else fold(text)
-        for m in self.pattern.finditer(source):
-            group, name = self.lookup[m.group()]
-            yield _Match(group, name, m.start(), m.end())
+    def finditer(self, text: str):
+        """Matches in reading order; where two overlap, the earlier, then the longer wins."""
+        found = [
+            (m.start(), m.end(), self.lookup[" ".join(m.group().split())])
+            for m in self.pattern.finditer(fold(text))
+        ]
+        if self.exact_lookup:
+            found += [
+                (m.start(), m.end(), self.exact_lookup[" ".join(m.group().split())])
+                for m in self.exact_pattern.finditer(text)
+            ]
+            found.sort(key=lambda hit: (hit[0], hit[0] - hit[1]))
+        last_end = -1
+        for start, end, (group, name) in found:
+            if start < last_end:
+                continue
+            last_end = end
+            yield _Match(group, name, start, end)
 
 
 class _Match:

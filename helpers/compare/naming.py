@@ -3,7 +3,9 @@
 Names come from the lexicon's alias groups (`helpers.load_lexicon().alias_groups`: group ->
 names, canonical first), e.g. `China` -> `China`, `Tiongkok`. Matching is whole-word and
 case-insensitive on folded text; where names overlap the longest wins, so `Federasi Rusia`
-counts once as `Federasi Rusia` and not also as `Rusia`.
+counts once as `Federasi Rusia` and not also as `Rusia`. The exception: acronyms the
+lexicon marks exact (`Lexicon.exact_names`, e.g. `AS`, `UN`) and any all-capital name of
+up to three letters are matched only as written, so English "as" or "un" is not a name.
 """
 
 from __future__ import annotations
@@ -12,7 +14,12 @@ from collections import Counter
 
 import pandas as pd
 
-from helpers.compare._common import NameFinder, outlet_labels, resolve_alias_groups
+from helpers.compare._common import (
+    NameFinder,
+    outlet_labels,
+    resolve_alias_groups,
+    resolve_exact_names,
+)
 from helpers.frames import require_columns
 
 COLUMNS = ["article_id", "outlet", "group", "name", "count"]
@@ -32,7 +39,7 @@ def naming(articles: pd.DataFrame, lexicon: object = None) -> pd.DataFrame:
     [{'group': 'China', 'name': 'Tiongkok', 'count': 1}, {'group': 'Rusia', 'name': 'Federasi Rusia', 'count': 1}, {'group': 'Rusia', 'name': 'Rusia', 'count': 1}]
     """
     require_columns(articles, "article_id", "text", what="articles")
-    finder = NameFinder(resolve_alias_groups(lexicon))
+    finder = NameFinder(resolve_alias_groups(lexicon), exact=resolve_exact_names(lexicon))
     outlets = articles["outlet"] if "outlet" in articles else pd.Series(pd.NA, index=articles.index)
     rows = []
     for article_id, outlet, text in zip(

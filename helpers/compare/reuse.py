@@ -37,6 +37,7 @@ from helpers.compare._common import (
     find_people,
     outlet_labels,
     resolve_alias_groups,
+    resolve_exact_names,
     stopwords,
 )
 from helpers.errors import InvalidValue
@@ -51,8 +52,10 @@ PAIR_COLUMNS = [
 
 
 @lru_cache(maxsize=8)
-def _alias_finder(groups_key: tuple[tuple[str, tuple[str, ...]], ...]) -> NameFinder:
-    return NameFinder(dict(groups_key))
+def _alias_finder(
+    groups_key: tuple[tuple[str, tuple[str, ...]], ...], exact: frozenset[str]
+) -> NameFinder:
+    return NameFinder(dict(groups_key), exact=exact)
 
 
 def _placeholder(name: str) -> str:
@@ -68,7 +71,7 @@ def normalise(text: str, finder: NameFinder, *, people: bool = True) -> str:
     'xi_jinping: hubungan china-rusia'
     """
     folded = fold(text)
-    hits = [(m.start, m.end, m.group) for m in finder.finditer(folded, folded=True)]
+    hits = [(m.start, m.end, m.group) for m in finder.finditer(text)]
     if people:
         hits = [*find_people(text), *hits]  # people first: "Presiden China Xi Jinping" is Xi
     spans: list[tuple[int, int, str]] = []
@@ -107,7 +110,9 @@ def sentence_features(
     shingles) and `stems` (frozenset of alias-normalised content stems). Computed once per
     corpus; `align_sentences` uses it."""
     groups = resolve_alias_groups(lexicon)
-    finder = _alias_finder(tuple((k, tuple(v)) for k, v in groups.items()))
+    finder = _alias_finder(
+        tuple((k, tuple(v)) for k, v in groups.items()), resolve_exact_names(lexicon)
+    )
     lang_of = languages if languages is not None else pd.Series(dtype="string")
     stops_by_lang: dict[str, frozenset[str]] = {}
     shingles, stems = [], []

@@ -34,19 +34,26 @@ def keyness_bars(
     *,
     n: int = 15,
     x: Literal["g2", "log_ratio"] = "g2",
-    title: str = "Keyness",
-    target: str = "target",
-    reference: str = "reference",
+    title: str | None = None,
+    target: str | None = None,
+    reference: str | None = None,
 ) -> go.Figure:
     """Diverging horizontal bars: the `n` terms most over-used in the target (right) and the
     `n` most under-used (left), from `helpers.keyness`. Hover shows counts, G2, p and the log
-    ratio; bar length is `x` (signed G2 or log ratio). Each bar's `customdata` is its term."""
+    ratio; bar length is `x` (signed G2 or log ratio). Each bar's `customdata` is its term.
+
+    The labels default to the frame's `target`/`reference` columns when it has them
+    (`outlet_keyness` output). There are always two traces (under-used, over-used), so a
+    click handler attached to them survives redraws.
+    """
     require_choice("x", x, ["g2", "log_ratio"])
     require_columns(
         table, "term", "g2", "log_ratio", "count_target", "count_reference", what="table"
     )
-    if table.empty:
-        return _empty(title, "No terms reach the minimum count for these filters")
+    table = table.astype({"g2": "float64", "log_ratio": "float64"})  # an empty frame is object
+    target = target or _first(table, "target", "target")
+    reference = reference or _first(table, "reference", "reference")
+    title = title or f"Keyness: {target} against {reference}"
     over = table[table["g2"] > 0].nlargest(n, "g2")
     under = table[table["g2"] < 0].nsmallest(n, "g2")
     fig = go.Figure()
@@ -58,7 +65,8 @@ def keyness_bars(
         hover = [
             f"<b>{escape(r.term)}</b><br>{escape(target)}: {int(r.count_target)}"
             f"{_docs(r, 'docs_target')} · {escape(reference)}: {int(r.count_reference)}"
-            f"{_docs(r, 'docs_reference')}<br>G2 = {r.g2:+.2f}{_p(r)}<br>log ratio = {r.log_ratio:+.2f}"
+            f"{_docs(r, 'docs_reference')}<br>G2 = {r.g2:+.2f}{_p(r)}"
+            f"<br>log ratio = {r.log_ratio:+.2f}"
             for r in part.itertuples()
         ]
         fig.add_bar(
@@ -79,7 +87,15 @@ def keyness_bars(
         height=max(320, 22 * (len(over) + len(under)) + 120),
         legend={"orientation": "h", "y": -0.15},
     )
+    if over.empty and under.empty:
+        empty_state(fig, "No terms reach the minimum count for these filters")
     return apply_template(fig)
+
+
+def _first(table: pd.DataFrame, column: str, default: str) -> str:
+    if column in table and len(table) and pd.notna(table[column].iloc[0]):
+        return str(table[column].iloc[0])
+    return default
 
 
 def _docs(row: object, column: str) -> str:
@@ -131,7 +147,8 @@ def reuse_heatmap(
     names = [escape(labels.get(u, u)) for u in units]
     fig = go.Figure(
         go.Heatmap(
-            z=grid.to_numpy(dtype=float).tolist(),
+            # missing cells (the diagonal) as None: NaN is not valid JSON for a FigureWidget
+            z=[[None if pd.isna(v) else float(v) for v in row] for row in grid.to_numpy()],
             x=names,
             y=names,
             customdata=[[(a, b) for b in units] for a in units],
@@ -195,12 +212,18 @@ def voice_bars(
     return apply_template(fig)
 
 
-def naming_bars(shares: pd.DataFrame, *, title: str = "Naming choices") -> go.Figure:
+def naming_bars(
+    shares: pd.DataFrame, *, title: str = "Naming choices", varied_only: bool = True
+) -> go.Figure:
     """Stacked bars from `helpers.naming_shares(by="outlet")`: for each alias group and
-    outlet, the share of each name. The y axis has two levels, group then outlet."""
+    outlet, the share of each name. The y axis has two levels, group then outlet. With
+    `varied_only`, groups named one way throughout are left out (nothing to compare)."""
     require_columns(
         shares, "outlet", "group", "name", "count", "group_count", "share", what="shares"
     )
+    if varied_only:
+        varied = shares.groupby("group")["name"].nunique()
+        shares = shares[shares["group"].isin(varied[varied > 1].index)]
     if shares.empty:
         return _empty(title, "No alias-group names in these articles")
     keys = shares[["group", "outlet"]].drop_duplicates().sort_values(["group", "outlet"])
