@@ -165,3 +165,18 @@ def test_every_article_in_exactly_one_event(seeds_corpus, seed_ids, chosen):
     subset = seeds_corpus.subset([seed_ids[k] for k in sorted(chosen)])
     members = event_members(events(subset))
     assert sorted(members["article_id"]) == sorted(subset.articles["article_id"])
+
+
+def test_with_events_can_fill_event_dates(seeds_corpus, seed_events, seed_ids):
+    plain = with_events(seeds_corpus.articles, seed_events).set_index("article_id")
+    assert pd.isna(plain.loc[seed_ids["000"], "event_date"])
+    filled = with_events(seeds_corpus.articles, seed_events, fill_event_date=True).set_index(
+        "article_id"
+    )
+    assert filled.loc[seed_ids["000"], "event_date"] == pd.Timestamp("2025-01-21")
+    assert filled.loc[seed_ids["000"], "event_date_from"] == "inferred"
+    assert (
+        filled.loc[seed_ids["004"], "event_date_from"]
+        == plain.loc[seed_ids["004"], "event_date_from"]
+    )
+    assert filled["event_date"].dtype == "datetime64[ns]"

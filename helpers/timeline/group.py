@@ -274,12 +274,16 @@ def event_members(events_frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def with_events(articles: pd.DataFrame, events_frame: pd.DataFrame) -> pd.DataFrame:
+def with_events(
+    articles: pd.DataFrame, events_frame: pd.DataFrame, *, fill_event_date: bool = False
+) -> pd.DataFrame:
     """`articles` plus `event_id`, `participants` (the event's), `event_joined_by`,
     `event_similarity`, `event_matched`, so `filter_articles(events=..., participants=...)` works.
 
     Articles in no event get `event_id` <NA> and `participants` `()`. Existing columns of those
-    names are replaced; the input is not mutated.
+    names are replaced; the input is not mutated. With `fill_event_date=True`, an article
+    without an `event_date` takes its event's date (`event_date_from="inferred"`), so a
+    date-range filter on event dates keeps the articles joined by similarity.
     """
     require_columns(articles, "article_id", what="articles")
     members = event_members(events_frame).drop_duplicates("article_id")
@@ -287,4 +291,24 @@ def with_events(articles: pd.DataFrame, events_frame: pd.DataFrame) -> pd.DataFr
     out = base.merge(members, on="article_id", how="left", validate="one_to_one")
     out.index = articles.index
     out["participants"] = out["participants"].map(lambda p: p if isinstance(p, tuple) else ())
+    if fill_event_date:
+        require_columns(events_frame, "date", what="events")
+        dates = dict(
+            zip(
+                events_frame["event_id"].astype(str),
+                pd.to_datetime(events_frame["date"]),
+                strict=True,
+            )
+        )
+        from_event = pd.to_datetime(out["event_id"].astype(object).map(dates)).astype(
+            "datetime64[ns]"
+        )
+        current = out["event_date"] if "event_date" in out else pd.Series(pd.NaT, index=out.index)
+        fill = current.isna() & from_event.notna()
+        out["event_date"] = current.where(~fill, from_event).astype("datetime64[ns]")
+        if "event_date_from" in out or fill.any():
+            provenance = out.get("event_date_from", pd.Series(pd.NA, index=out.index)).astype(
+                "string"
+            )
+            out["event_date_from"] = provenance.mask(fill, "inferred")
     return out

@@ -178,3 +178,14 @@ def history_counts(refs: pd.DataFrame, *, max_examples: int = 3) -> pd.DataFrame
     out = out.reset_index()
     out["year"] = out["year"].astype("Int64")
     return out[cols]
+
+
+def events_for(articles: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """The events with at least one article in `articles` (tagged by `with_events`), with
+    `n_shown`, the number of those articles; the input's columns and order otherwise."""
+    require_columns(articles, "event_id", what="articles")
+    require_columns(events, "event_id", what="events")
+    shown = articles["event_id"].dropna().value_counts()
+    out = events[events["event_id"].isin(shown.index)].copy()
+    out["n_shown"] = out["event_id"].map(shown).astype("int64")
+    return out

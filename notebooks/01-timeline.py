@@ -1,0 +1,171 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 01 · Timeline: which events, who covered them, and when
+#
+# From a pile of articles to a calendar of events: each article is read for the meeting it
+# reports (who, how, where, on which day), articles about the same meeting are grouped into
+# one event, and each outlet's first report is measured against the event's date. Last, we
+# list the past the coverage invokes: anniversaries, wars, years.
+
+# %% tags=["parameters"]
+# Parameters (papermill / `warta report` replace these): None means the bundled seeds/.
+corpus_path = None
+export_dir = None
+date_field = "event_date"  # what the date-range filter reads: "event_date" or "published"
+outlets = None  # e.g. ["ANTARA", "Xinhua"] to start with those outlets selected
+
+# %%
+import dataclasses
+
+import ipywidgets as widgets
+
+import helpers
+from helpers.figures.timeline import coverage_figure, history_figure, lag_figure, timeline_figure
+from helpers.timeline.views import events_for, history_counts, lag_by_outlet, timeline_frame
+
+corpus = helpers.load_corpus(corpus_path or helpers.SEEDS)
+print(corpus)
+
+# %% [markdown]
+# ## 1. What each article reports
+#
+# Every article is read once, here, for its main event: the date (from forms such as
+# `pada Selasa (21/1)`), the participants (names normalised through the person registry,
+# `helpers/data/people.toml`: `Presiden Xi` is `Xi Jinping`), the mode (`virtual`, `phone`,
+# `in person`), the place and the evidence sentence. Look at `participants` against
+# `mentioned`: someone only greeted (`salam ... kepada Presiden Putin`) is mentioned, not a
+# participant. Everything below only selects from these tables, so filters stay fast.
+
+# %%
+extracted = helpers.article_events(corpus)
+extracted[["article_id", "event_date", "participants", "mentioned", "mode", "place", "evidence"]]
+
+# %% [markdown]
+# ## 2. Events: articles that report the same meeting
+#
+# Articles with the same participants and a stated date within a day of each other form
+# one event. An article with no stated date joins the event whose articles it resembles most
+# (word-overlap similarity, above a threshold and clearly ahead of the runner-up); it is
+# listed under `inferred_article_ids` with its score. Check those joins: they are inferences.
+
+# %%
+evts = helpers.events(corpus, extracted=extracted)
+evts[["event_id", "date", "participants", "mode", "place", "article_ids",
+      "inferred_article_ids", "inferred_similarity", "n_articles"]]  # fmt: skip
+
+# %% [markdown]
+# ## 3. The past the coverage invokes
+#
+# References to anniversaries (`ulang tahun ke-80`), named wars (`Perang Dunia II`) and
+# past years, one row each with the sentence it came from. An anniversary's year is counted
+# back from the article's (or its event's) year, so `80 tahun` in 2025 points to 1945.
+
+# %%
+refs = helpers.history_refs(corpus, events=evts)
+refs[["article_id", "kind", "text", "year", "label"]]
+
+# %% [markdown]
+# ## 4. Explore with filters
+#
+# The panel filters articles by outlet, language, date (event date or publication), search
+# words, participants and event; every chart below redraws in place. Empty selections mean
+# "all". The export button writes each chart (PNG, SVG, HTML) with its data and provenance.
+
+# %%
+# Tag each article with its event, so the panel can filter on participants and events;
+# articles joined by similarity take their event's date, so the date filter keeps them.
+tagged = dataclasses.replace(
+    corpus, articles=helpers.with_events(corpus.articles, evts, fill_event_date=True)
+)
+panel = helpers.FilterPanel(tagged, date_field=date_field)
+
+
+def timeline_view(c):
+    return timeline_frame(c.articles, evts)
+
+
+def events_view(c):
+    shown = events_for(c.articles, evts)
+    return shown[["event_id", "date", "participants", "mode", "place", "n_shown", "evidence"]]
+
+
+def coverage_view(c):
+    return helpers.coverage(c.articles, events_for(c.articles, evts))
+
+
+def lag_view(c):
+    return lag_by_outlet(coverage_view(c))
+
+
+def history_view(c):
+    return history_counts(refs[refs["article_id"].isin(c.articles["article_id"])])
+
+
+timeline = panel.add_view("timeline", timeline_view, timeline_figure)
+events_table = panel.add_table("events", events_view)
+coverage_chart = panel.add_view("coverage", coverage_view, coverage_figure)
+lag_chart = panel.add_view("lag", lag_view, lag_figure)
+history_chart = panel.add_view("history", history_view, history_figure)
+if outlets:
+    panel.update(outlets=outlets)
+widgets.VBox([panel.controls, panel.count, panel.errors, panel.export_status])
+
+# %% [markdown]
+# ### The timeline
+#
+# Diamonds on the top row are events; each outlet has a row with one dot per article. A
+# filled dot sits at the publication time, an open dot at the event's date when the article
+# does not say when it was published; a grey segment joins a published article to its event,
+# so its length is the lag. Hover for the title and the sentence the event was read from.
+
+# %%
+timeline
+
+# %% [markdown]
+# ### The events that pass the filters
+#
+# The same events as above, restricted to the articles the filters leave; `n_shown` counts
+# those articles. Use the *Events* selector in the panel to focus on one of them.
+
+# %%
+events_table
+
+# %% [markdown]
+# ### Coverage and lag
+#
+# One cell per event and outlet: the colour counts articles, the text is the time from the
+# event's date (midnight, Jakarta time) to the outlet's first report. `–` means the outlet
+# did not cover the event, `time?` that it did but no article states a publication time: a
+# reminder that lags can only be measured where outlets print timestamps.
+
+# %%
+coverage_chart
+
+# %%
+lag_chart
+
+# %% [markdown]
+# ### Which past is invoked
+#
+# References per referenced year, by kind. Compare outlets with the filter: an outlet that
+# frames a meeting through 1945 tells a different story from one that does not.
+
+# %%
+history_chart
+
+# %%
+# Headless runs (`warta report`) export every view of the panel here.
+if export_dir:
+    panel.export(out_dir=export_dir)
