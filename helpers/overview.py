@@ -22,8 +22,9 @@ def articles_over_time(
     """Count articles per outlet and period; undated articles are left out.
 
     Returns one row per (period, outlet) with columns `period` (tz-naive start of the period,
-    Jakarta time), `outlet` (missing stays missing), `articles` (count) and `titles` (tuple
-    of the titles counted, oldest first). Weeks start on Monday.
+    Jakarta time), `period_end` (start of the next period), `outlet` (missing stays
+    missing), `articles` (count) and `titles` (tuple of the titles counted, oldest first).
+    Weeks start on Monday.
 
     >>> frame = pd.DataFrame({"outlet": ["ANTARA", "ANTARA", None],
     ...     "title": ["a", "b", "c"],
@@ -41,7 +42,7 @@ def articles_over_time(
     titles = articles["title"] if "title" in articles else pd.Series("", index=articles.index)
     work = pd.DataFrame({"date": dates, "outlet": articles["outlet"], "title": titles})
     work = work[work["date"].notna()].sort_values("date", kind="stable")
-    columns = ["period", "outlet", "articles", "titles"]
+    columns = ["period", "period_end", "outlet", "articles", "titles"]
     if work.empty:
         return pd.DataFrame(
             {
@@ -51,8 +52,10 @@ def articles_over_time(
                 )
             }
         )
-    work["period"] = work["date"].dt.to_period(_PERIOD[freq]).dt.start_time
-    grouped = work.groupby(["period", "outlet"], dropna=False, sort=True)
+    periods = work["date"].dt.to_period(_PERIOD[freq])
+    work["period"] = periods.dt.start_time
+    work["period_end"] = (periods + 1).dt.start_time
+    grouped = work.groupby(["period", "period_end", "outlet"], dropna=False, sort=True)
     out = grouped.agg(
         articles=("title", "size"),
         titles=("title", lambda s: tuple("" if pd.isna(t) else str(t) for t in s)),

@@ -256,16 +256,18 @@ class FilterPanel:
             options=[("Published", "published"), ("Event date", "event_date")],
             value=self._state["date_field"],
             description="Date",
-            style={**style, "button_width": "95px"},
+            style={**style, "button_width": "90px"},
         )
         self.dates = widgets.SelectionRangeSlider(
             options=[("no dates", "")],
             index=(0, 0),
             continuous_update=False,
+            readout=False,  # the slider's readout truncates two dates; date_label shows them
             description="Range",
             style=style,
-            layout=widgets.Layout(width="520px"),
+            layout=widgets.Layout(width="360px"),
         )
+        self.date_label = widgets.HTML()
         self.query = widgets.Text(
             placeholder='words or "a phrase" (Enter to apply)',
             description="Search",
@@ -294,7 +296,7 @@ class FilterPanel:
         self.controls = widgets.VBox(
             [
                 widgets.HBox(selectors),
-                widgets.HBox([self.date_field, self.dates]),
+                widgets.HBox([self.date_field, self.dates, self.date_label]),
                 widgets.HBox([self.query, self.export_button]),
                 self._controls_box,
             ]
@@ -325,6 +327,15 @@ class FilterPanel:
             self.dates.disabled = not options
         finally:
             self._syncing = was
+
+    def _show_date_range(self) -> None:
+        days = self._day_values
+        if not days:
+            self.date_label.value = "<em>no dates of this kind in the corpus</em>"
+            return
+        lo, hi = self.dates.index
+        note = " (all dates)" if (lo, hi) == (0, len(days) - 1) else ""
+        self.date_label.value = f"{days[lo]} → {days[hi]}<em>{note}</em>"
 
     def _sync_widgets(self) -> None:
         """Show `self._state` in the widgets without triggering their handlers."""
@@ -510,6 +521,7 @@ class FilterPanel:
         self._articles = filtered.drop(columns=[FOLDED], errors="ignore")
         self._corpus_cache = None
         n = len(filtered)
+        self._show_date_range()
         note = "" if n else f" · <b>{NO_MATCH}</b>"
         self.count.value = f"<b>{n:,}</b> of {self._total:,} articles match{note}"
         for view in self._views.values():

@@ -51,7 +51,13 @@ def timeline_bars(
             _titles_hover(t, name, p, int(n))
             for t, p, n in zip(titles, part[x], part[y], strict=True)
         ]
+        bars = {}
+        if "period_end" in part and x == "period":
+            # Each bar spans its period exactly, so one lone bar does not fill the axis.
+            spans = (part["period_end"] - part[x]).dt.total_seconds() * 1000
+            bars = {"width": [float(w) for w in spans], "offset": 0}
         fig.add_bar(
+            **bars,
             x=list(part[x]),
             y=[int(v) for v in part[y]],
             name=name,
