@@ -184,7 +184,7 @@ def test_figures_escape_text_and_show_zeros(seeds_corpus):
     hits = theme_hits(seeds_corpus)
     arts = seeds_corpus.articles.assign(outlet=seeds_corpus.articles["outlet"].fillna(HOSTILE))
     counts = theme_counts(hits, arts, by="outlet")
-    fig = theme_heatmap(counts, y="outlet", highlight="taiwan")
+    fig = theme_heatmap(counts, group="outlet", highlight="taiwan")
     blob = fig.to_json()
     assert "<script>" not in blob and "&lt;script&gt;" in blob
     z = fig.data[0].z
@@ -203,7 +203,7 @@ def test_figures_escape_text_and_show_zeros(seeds_corpus):
 def test_figures_empty_states():
     none = pd.DataFrame({"article_id": [], "outlet": [], "n_words": []})
     empty = theme_counts(pd.DataFrame({"article_id": [], "theme": []}), none, by="outlet")
-    assert theme_heatmap(empty, y="outlet").layout.annotations
+    assert theme_heatmap(empty, group="outlet").layout.annotations
     assert term_bars(pd.DataFrame({"term": [], "count": []})).layout.annotations
 
 

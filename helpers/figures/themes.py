@@ -28,6 +28,25 @@ def _fmt(value: object, column: str) -> str:
     return f"{int(value):,}"
 
 
+def _wrap(label: object, width: int = 14) -> str:
+    """An escaped axis label broken into short lines (theme labels are long)."""
+    lines: list[str] = []
+    for word in str(label).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(escape(line) for line in lines)
+
+
+def _selected(counts: pd.DataFrame) -> str | None:
+    """The theme a `selected` boolean column marks (how a notebook passes its theme selector)."""
+    if "selected" not in counts.columns:
+        return None
+    chosen = counts.loc[counts["selected"].fillna(False).astype(bool), "theme"]
+    return str(chosen.iloc[0]) if len(chosen) else None
+
+
 def _hover(row: pd.Series, group: str) -> str:
     return (
         f"<b>{escape(row['label'])}</b><br>{escape(row[group])}<br>"
@@ -40,58 +59,74 @@ def _hover(row: pd.Series, group: str) -> str:
 def theme_heatmap(
     counts: pd.DataFrame,
     *,
-    y: str = "outlet",
+    group: str = "outlet",
     value: str = "hits_per_1000_words",
     highlight: str | None = None,
     title: str | None = None,
 ) -> go.Figure:
-    """Groups (rows: outlets or articles) x themes (columns), coloured by `value`.
+    """Themes (rows) x groups (columns: outlets or articles), coloured by `value`.
 
-    `counts` is `theme_counts(..., by=y)`; zero cells show as zero, not as gaps. Hover
+    `counts` is `theme_counts(..., by=group)`; zero cells show as zero, not as gaps. Hover
     names the theme, group, hits, rate and articles (escaped). `highlight` outlines one
-    theme's column (the selected theme).
+    theme's row (by default the theme a boolean `selected` column marks, if any).
     """
     require_choice("value", value, VALUES)
-    require_columns(counts, y, "theme", "label", value, "hits", "articles", what="counts")
+    require_columns(counts, group, "theme", "label", value, "hits", "articles", what="counts")
+    highlight = highlight or _selected(counts)
     frame = counts.copy()
-    frame[y] = frame[y].map(outlet_label) if y == "outlet" else frame[y].astype("str")
+    frame[group] = (
+        frame[group].map(outlet_label) if group == "outlet" else frame[group].astype("str")
+    )
     themes = list(dict.fromkeys(frame["theme"].astype("str")))
     labels = dict(zip(frame["theme"].astype("str"), frame["label"], strict=False))
-    groups = list(dict.fromkeys(frame[y]))
-    frame["_hover"] = [_hover(r, y) for _, r in frame.iterrows()]
+    groups = list(dict.fromkeys(frame[group]))
+    frame["_hover"] = [_hover(r, group) for _, r in frame.iterrows()]
     grid = frame.pivot_table(
-        index=y, columns="theme", values=value, aggfunc="first", observed=False, sort=False
+        index="theme", columns=group, values=value, aggfunc="first", observed=False, sort=False
     )
-    grid = grid.reindex(index=groups, columns=themes)
-    hover = frame.pivot_table(
-        index=y, columns="theme", values="_hover", aggfunc="first", observed=False, sort=False
-    )
-    hover = hover.reindex(index=groups, columns=themes)
+    grid = grid.reindex(index=themes, columns=groups)
+    hover = frame.pivot_table(index="theme", columns=group, values="_hover", aggfunc="first", observed=False,
+                              sort=False)  # fmt: skip
+    hover = hover.reindex(index=themes, columns=groups)
     z = grid.to_numpy(dtype="float64")
     text = [[_fmt(v, value) if not np.isnan(v) else "" for v in row] for row in z]
     fig = go.Figure(
         go.Heatmap(
             z=z.tolist(),
-            x=[escape(labels[t]) for t in themes],
-            y=[escape(g) for g in groups],
+            x=[escape(g) for g in groups],
+            y=[escape(labels[t]) for t in themes],
             text=text,
             texttemplate="%{text}",
             hovertext=hover.fillna("").to_numpy().tolist(),
             hoverinfo="text",
             colorscale="Blues",
             zmin=0,
-            colorbar={"title": {"text": escape(_VALUE_TITLES[value])}},
+            colorbar={"title": {"text": _wrap(_VALUE_TITLES[value])}},
         )
     )
     if highlight is not None and highlight in themes:
         i = themes.index(highlight)
-        fig.add_shape(type="rect", x0=i - 0.5, x1=i + 0.5, y0=-0.5, y1=len(groups) - 0.5,
+        fig.add_shape(type="rect", y0=i - 0.5, y1=i + 0.5, x0=-0.5, x1=len(groups) - 0.5,
                       line={"color": "#D55E00", "width": 3}, name="selected-theme")  # fmt: skip
     fig.update_layout(
-        title={"text": escape(title or f"Themes by {y.replace('_', ' ')}: {_VALUE_TITLES[value]}")},
-        xaxis={"title": {"text": "theme"}, "tickangle": -30},
-        yaxis={"title": {"text": y.replace("_", " ")}, "autorange": "reversed"},
-        height=max(320, 60 + 34 * len(groups)),
+        title={
+            "text": escape(title or f"Themes by {group.replace('_', ' ')}: {_VALUE_TITLES[value]}")
+        },
+        xaxis={
+            "title": {"text": ""},  # the figure title names the grouping
+            "type": "category",
+            "automargin": True,
+            "side": "top",
+        },
+        yaxis={
+            "title": {"text": ""},
+            "autorange": "reversed",
+            "type": "category",
+            "dtick": 1,
+            "automargin": True,
+        },
+        height=max(360, 140 + 34 * len(themes)),
+        width=None if len(groups) < 12 else 200 + 60 * len(groups),
     )
     if frame.empty:
         empty_state(fig)
@@ -107,11 +142,13 @@ def themes_over_time(
 ) -> go.Figure:
     """One line per theme over `period` (from `theme_counts(..., by="period")`).
 
-    The `highlight`ed theme is drawn thick, the others thin. Rows without a date (period
+    The `highlight`ed theme (default: the one a boolean `selected` column marks) is drawn
+    thick, the others faded. Rows without a date (period
     NaT) cannot be placed on the axis: the figure says how many articles that leaves out.
     """
     require_choice("value", value, VALUES)
     require_columns(counts, "period", "theme", "label", value, "articles", what="counts")
+    highlight = highlight or _selected(counts)
     undated = counts[counts["period"].isna()]
     n_undated = (
         int(undated.groupby("theme", observed=True)["articles"].first().max())

@@ -6,7 +6,7 @@ counts = theme_counts(hits, corpus.articles, by="outlet")
 kwic(corpus, "taiwan", window=5)               # the sentences behind the counts
 """
 
-from helpers.themes.counts import article_theme_counts, theme_counts, with_themes
+from helpers.themes.counts import article_theme_counts, match_summary, theme_counts, with_themes
 from helpers.themes.kwic import kwic
 from helpers.themes.lexicon import Lexicon, load_lexicon, parse_lexicon
 from helpers.themes.match import empty_hits, theme_hits
@@ -19,6 +19,7 @@ __all__ = [
     "empty_hits",
     "kwic",
     "load_lexicon",
+    "match_summary",
     "ngrams",
     "parse_lexicon",
     "term_counts",

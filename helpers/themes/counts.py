@@ -11,7 +11,7 @@ import pandas as pd
 from helpers.errors import InvalidValue
 from helpers.figures.template import UNKNOWN_OUTLET
 from helpers.frames import require_choice, require_columns
-from helpers.text import count_words
+from helpers.text import count_words, fold
 from helpers.themes.lexicon import Lexicon, as_lexicon
 
 Freq = Literal["D", "W", "M", "Q", "Y"]
@@ -225,3 +225,46 @@ def with_themes(articles: pd.DataFrame, hits: pd.DataFrame) -> pd.DataFrame:
     found = out["article_id"].map(grouped)
     out["themes"] = [t if isinstance(t, tuple) else () for t in found]
     return out
+
+
+def match_summary(hits: pd.DataFrame, *, theme: str | None = None) -> pd.DataFrame:
+    """Which words matched: one row per theme x pattern x matched form, most frequent first.
+
+    The form is compared folded (`Kerja sama` and `kerja sama` are one row) and shown as
+    most often written. Columns: `theme`, `pattern`, `match`, `hits`, `articles`. This is
+    the first thing to read when judging a theme's precision.
+
+    >>> hits = pd.DataFrame({"article_id": ["a", "b", "b"], "theme": ["t"] * 3,
+    ...                      "pattern": ["~kuat"] * 3, "match": ["memperkuat", "Memperkuat", "kuat"]})
+    >>> match_summary(hits).values.tolist()
+    [['t', '~kuat', 'memperkuat', 2, 2], ['t', '~kuat', 'kuat', 1, 1]]
+    """
+    require_columns(hits, "article_id", "theme", "pattern", "match", what="hits")
+    if theme is not None:
+        hits = hits[hits["theme"] == theme]
+    columns = ["theme", "pattern", "match", "hits", "articles"]
+    if hits.empty:
+        return pd.DataFrame(
+            {
+                c: pd.Series([], dtype="int64" if c in ("hits", "articles") else "str")
+                for c in columns
+            }
+        )
+    frame = pd.DataFrame(
+        {
+            "theme": hits["theme"].astype("str").to_numpy(),
+            "pattern": hits["pattern"].astype("str").to_numpy(),
+            "match": hits["match"].astype("str").to_numpy(),
+            "article_id": hits["article_id"].to_numpy(),
+        }
+    )
+    frame["form"] = frame["match"].map(fold)
+    keys = ["theme", "pattern", "form"]
+    out = frame.groupby(keys, sort=False).agg(
+        hits=("match", "size"), articles=("article_id", "nunique")
+    )
+    shown = frame.groupby([*keys, "match"], sort=False).size().rename("n").reset_index()
+    shown = shown.sort_values("n", ascending=False, kind="stable").drop_duplicates(keys)
+    out = out.reset_index().merge(shown[[*keys, "match"]], on=keys)
+    out = out.sort_values(["theme", "hits", "match"], ascending=[True, False, True], kind="stable")
+    return out[columns].reset_index(drop=True)

@@ -91,6 +91,8 @@ def kwic(
         lex.theme(pattern)  # raises listing the valid ids
         found = hits if hits is not None else theme_hits(sentences, lex)
         found = found[found["theme"] == pattern]
+        if hits is not None:  # precomputed over a larger corpus: keep this one's articles
+            found = found[found["article_id"].isin(pd.unique(sentences["article_id"]))]
     else:
         adhoc = Lexicon.build(
             {"query": [pattern]},

@@ -33,6 +33,8 @@ from helpers.lang.stem import stem as stem_word
 from helpers.text import fold
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from helpers.themes.match import Matcher
 
 DEFAULT_LEXICON = DATA / "themes.toml"
@@ -117,6 +119,18 @@ class Lexicon:
 
         raise InvalidValue(
             f"theme={theme_id!r} is not in this lexicon; expected one of {list(self.theme_ids)}"
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per theme: `theme`, `label`, `description`, `patterns` (as written), `n_patterns`."""
+        import pandas as pd
+
+        rows = []
+        for t in self.themes:
+            written = list(dict.fromkeys(p.pattern for p in t.patterns))
+            rows.append((t.id, t.label, t.description, ", ".join(written), len(written)))
+        return pd.DataFrame(
+            rows, columns=["theme", "label", "description", "patterns", "n_patterns"]
         )
 
     @cached_property

@@ -1,0 +1,160 @@
+"""The theme walkthrough's views: per-article tables computed once, views only select and sum.
+
+`ThemeViews.build(corpus)` runs the expensive work once (theme hits, per-article theme,
+term and n-gram counts). Each view method takes the panel's filtered corpus and the
+panel's controls (`theme`, `kwic` for a typed KWIC query, `date_field`) and only selects
+the filtered articles' rows and aggregates them, so a filter change stays cheap.
+
+    views = ThemeViews.build(corpus)
+    panel = helpers.FilterPanel(views.corpus, lexicon_version=views.lexicon.version)
+    panel.add_control("theme", views.theme_selector())
+    panel.add_view("theme-heatmap", views.heatmap, theme_heatmap, controls=("theme",))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pandas as pd
+
+from helpers.themes.counts import match_summary, theme_counts, with_themes
+from helpers.themes.kwic import kwic
+from helpers.themes.lexicon import Lexicon, as_lexicon
+from helpers.themes.match import theme_hits
+from helpers.themes.terms import ngrams, term_counts
+
+KWIC_SHOWN = [
+    "outlet",
+    "published",
+    "title",
+    "left",
+    "match",
+    "right",
+    "theme",
+    "pattern",
+    "article_id",
+]
+
+
+def _ids(corpus: Any) -> pd.Series:
+    return corpus.articles["article_id"]
+
+
+@dataclass(frozen=True)
+class ThemeViews:
+    """Precomputed tables for one corpus and lexicon (see the module docstring)."""
+
+    corpus: Any  # the corpus, its articles carrying a `themes` column (for the panel's filter)
+    lexicon: Lexicon
+    hits: pd.DataFrame
+    per_article: pd.DataFrame  # theme_counts(by="article")
+    terms: pd.DataFrame  # term_counts(by="article")
+    bigrams: pd.DataFrame  # ngrams(n=2, by="article")
+    trigrams: pd.DataFrame  # ngrams(n=3, by="article")
+
+    @classmethod
+    def build(cls, corpus: Any, lexicon: Lexicon | str | None = None) -> ThemeViews:
+        """Run every per-article computation once."""
+        lex = as_lexicon(lexicon)
+        hits = theme_hits(corpus, lex)
+        articles = with_themes(corpus.articles, hits)
+        return cls(
+            corpus=replace(corpus, articles=articles),
+            lexicon=lex,
+            hits=hits,
+            per_article=theme_counts(hits, corpus.articles, by="article", lexicon=lex),
+            terms=term_counts(corpus, by="article"),
+            bigrams=ngrams(corpus, n=2, by="article", lexicon=lex),
+            trigrams=ngrams(corpus, n=3, by="article", lexicon=lex),
+        )
+
+    def theme_options(self) -> list[tuple[str, str]]:
+        """(label, id) pairs for a theme dropdown."""
+        return [(t.label, t.id) for t in self.lexicon.themes]
+
+    def default_theme(self) -> str:
+        return self.lexicon.theme_ids[0]
+
+    def heatmap(self, corpus: Any, *, theme: str | None = None, by: str = "outlet") -> pd.DataFrame:
+        """Outlet (or `by`) x theme counts of the filtered articles; `selected` marks `theme`."""
+        counts = theme_counts(self.per_article, corpus.articles, by=by, lexicon=self.lexicon)
+        return counts.assign(selected=counts["theme"].astype("str") == (theme or ""))
+
+    def over_time(
+        self,
+        corpus: Any,
+        *,
+        theme: str | None = None,
+        date_field: str = "published",
+        freq: str = "M",
+    ) -> pd.DataFrame:
+        """Theme counts per period of `date_field`; `selected` marks `theme`."""
+        counts = theme_counts(
+            self.per_article,
+            corpus.articles,
+            by="period",
+            freq=freq,
+            date_field=date_field,
+            lexicon=self.lexicon,
+        )
+        return counts.assign(selected=counts["theme"].astype("str") == (theme or ""))
+
+    def top_terms(self, corpus: Any, *, top: int = 20) -> pd.DataFrame:
+        return term_counts(corpus.articles, counted=self.terms, top=top)
+
+    def top_ngrams(self, corpus: Any, *, n: int = 2, top: int = 20) -> pd.DataFrame:
+        counted = self.bigrams if n == 2 else self.trigrams
+        return ngrams(corpus, n=n, counted=counted, top=top)
+
+    def kwic(
+        self,
+        corpus: Any,
+        *,
+        theme: str | None = None,
+        kwic: str | None = None,
+        window: int = 6,
+        limit: int = 200,
+    ) -> pd.DataFrame:
+        """KWIC of the typed query if there is one, else of the selected theme (sorted by right context)."""
+        query = (kwic or "").strip()
+        if query:
+            rows = _kwic(
+                corpus,
+                query,
+                window=window,
+                by="pattern",
+                sort="right",
+                lexicon=self.lexicon,
+                limit=limit,
+            )
+        elif theme:
+            rows = _kwic(corpus, theme, window=window, by="theme", sort="right", lexicon=self.lexicon,
+                         hits=self.hits, limit=limit)  # fmt: skip
+        else:
+            rows = _kwic(
+                corpus, self.default_theme(), window=window, by="theme", hits=self.hits, limit=0
+            )
+        return rows[KWIC_SHOWN]
+
+    def hit_sample(
+        self, corpus: Any, *, theme: str | None = None, n: int = 15, seed: int = 0
+    ) -> pd.DataFrame:
+        """A random sample of the theme's hits in context, to judge the lexicon's precision."""
+        theme = theme or self.default_theme()
+        rows = _kwic(corpus, theme, window=8, by="theme", hits=self.hits, lexicon=self.lexicon)
+        if len(rows) > n:
+            rows = rows.sample(n, random_state=seed).sort_values(["article_id", "start"])
+        return rows[["pattern", "left", "match", "right", "outlet", "article_id"]].reset_index(
+            drop=True
+        )
+
+    def matches(self, corpus: Any, *, theme: str | None = None) -> pd.DataFrame:
+        """Which words matched the theme in the filtered articles, most frequent first."""
+        hits = self.hits[self.hits["article_id"].isin(_ids(corpus))]
+        return match_summary(hits, theme=theme or self.default_theme())
+
+
+def _kwic(corpus: Any, pattern: str, *, limit: int | None = None, **kw: Any) -> pd.DataFrame:
+    rows = kwic(corpus, pattern, **kw)
+    return rows.head(limit) if limit is not None else rows

@@ -1,0 +1,93 @@
+"""The walkthrough's views: precomputed once, filtered by the panel, driven by the theme control."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import pandas as pd
+import pytest
+
+import helpers
+from helpers.figures.themes import term_bars, theme_heatmap, themes_over_time
+from helpers.themes import kwic, ngrams, term_counts, theme_counts
+from helpers.themes.views import ThemeViews
+
+
+@pytest.fixture(scope="module")
+def views(seeds_corpus) -> ThemeViews:
+    return ThemeViews.build(seeds_corpus)
+
+
+def test_build_adds_themes_for_the_panel_filter(views, seed_ids):
+    arts = views.corpus.articles.set_index("article_id")
+    assert "taiwan" in arts.loc[seed_ids["000"], "themes"]
+    picked = helpers.filter_articles(views.corpus.articles, themes=["anti_hegemony"])
+    assert list(picked["article_id"]) == [seed_ids["002"]]
+
+
+def test_views_equal_the_verbs_on_a_subset(views, seeds_corpus, seed_ids):
+    sub = views.corpus.subset([seed_ids["000"], seed_ids["004"]])
+    got = views.heatmap(sub, theme="taiwan")
+    direct = theme_counts(views.hits, sub.articles, by="outlet")
+    pd.testing.assert_frame_equal(got.drop(columns="selected"), direct)
+    assert set(got.loc[got["selected"], "theme"].astype(str)) == {"taiwan"}
+    pd.testing.assert_frame_equal(views.top_terms(sub), term_counts(sub, top=20))
+    pd.testing.assert_frame_equal(views.top_ngrams(sub), ngrams(sub, n=2, top=20))
+    pd.testing.assert_frame_equal(views.top_ngrams(sub, n=3), ngrams(sub, n=3, top=20))
+
+
+def test_kwic_view_follows_theme_or_query(views, seeds_corpus, seed_ids):
+    by_theme = views.kwic(seeds_corpus, theme="taiwan")
+    assert set(by_theme["match"]) == {"Taiwan", "kemerdekaan Taiwan"}
+    by_query = views.kwic(seeds_corpus, theme="taiwan", kwic="@China")
+    assert "Tiongkok" in set(by_query["match"])
+    sub = seeds_corpus.subset([seed_ids["002"]])
+    assert views.kwic(sub, theme="taiwan").empty  # precomputed hits, restricted to the filter
+    assert len(views.kwic(seeds_corpus, theme="multilateral")) == len(
+        kwic(seeds_corpus, "multilateral")
+    )
+
+
+def test_validation_views(views, seeds_corpus):
+    sample = views.hit_sample(seeds_corpus, theme="strengthening", n=5)
+    assert len(sample) == 5 and set(sample.columns) >= {"pattern", "left", "match", "right"}
+    assert views.hit_sample(seeds_corpus, theme="strengthening", n=5).equals(sample)  # seeded
+    matches = views.matches(seeds_corpus, theme="strengthening")
+    assert matches.iloc[0][["pattern", "match"]].tolist() == ["~kuat", "memperkuat"]
+    assert matches["hits"].sum() == (views.hits["theme"] == "strengthening").sum()
+
+
+def test_over_time_uses_the_date_field(views, seeds_corpus):
+    counts = views.over_time(seeds_corpus, theme="wwii", date_field="event_date")
+    assert counts["period"].dropna().min() == pd.Timestamp("2022-12-01")
+    assert counts["period"].isna().any()  # 000 has no event date: kept, not placed
+
+
+def test_panel_drives_every_view(views, seed_ids):
+    panel = helpers.FilterPanel(
+        views.corpus, date_field="event_date", lexicon_version=views.lexicon.version
+    )
+    theme = panel.add_control(
+        "theme", widgets.Dropdown(options=views.theme_options(), value="multilateral")
+    )
+    panel.add_control("kwic", widgets.Text(value=""))
+    heat = panel.add_view("theme-heatmap", views.heatmap, theme_heatmap, controls=("theme",))
+    panel.add_view(
+        "themes-over-time", views.over_time, themes_over_time, controls=("theme", "date_field")
+    )
+    terms = panel.add_view("top-terms", views.top_terms, term_bars)
+    table = panel.add_table("kwic", views.kwic, controls=("theme", "kwic"))
+    assert not panel.errors.outputs
+    assert heat.layout.shapes[0].y0 == -0.5
+    assert "kemerdekaan Taiwan" not in table.value
+
+    theme.value = "taiwan"
+    assert heat.layout.shapes[0].y0 == 0.5
+    assert "kemerdekaan Taiwan" in table.value
+
+    panel.value = {"outlets": ["Xinhua"]}
+    assert list(heat.data[0].x) == ["Xinhua"]
+    assert "Nothing to show" in table.value  # 002 never mentions Taiwan
+    assert "rusia" in list(terms.data[0].y)
+    panel.value = {"themes": ["taiwan"]}
+    assert len(panel.articles) == 3
+    assert not panel.errors.outputs
