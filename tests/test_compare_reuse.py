@@ -222,3 +222,11 @@ def test_wire_derivation_respects_publication_order():
 
 def test_public_names():
     assert helpers.align_sentences is align_sentences
+
+
+def test_lsh_candidates_find_the_same_pairs_here():
+    by_index = align_sentences(corpus(), lexicon=GROUPS, candidates="index")
+    by_lsh = align_sentences(corpus(), lexicon=GROUPS, candidates="lsh")
+    pd.testing.assert_frame_equal(by_index, by_lsh)
+    with pytest.raises(InvalidValue, match="candidates='all' is not valid"):
+        align_sentences(corpus(), candidates="all")

@@ -152,3 +152,15 @@ def test_profiles_with_timeline_coverage(seeds_corpus):
     assert prof["lag_from"].eq("coverage").all()
     assert prof["events_total"].iloc[0] == events["event_id"].nunique()
     assert isinstance(prof, pd.DataFrame)
+
+
+def test_lsh_candidates_keep_almost_every_pair(pairs, seeds_corpus):
+    lsh = align_sentences(seeds_corpus, candidates="lsh")
+
+    def keys(p):
+        return set(
+            zip(p["article_id_a"], p["sentence_a"], p["article_id_b"], p["sentence_b"], strict=True)
+        )
+
+    assert keys(lsh) <= keys(pairs)
+    assert len(keys(lsh)) >= 0.8 * len(keys(pairs))

@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from functools import lru_cache
 from itertools import combinations
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -45,6 +46,7 @@ from helpers.frames import require_choice, require_columns
 from helpers.lang.stem import stem
 from helpers.text import fold, tokens
 
+INDEX_UP_TO = 50_000  # sentences; beyond this `candidates="auto"` switches to LSH
 PAIR_COLUMNS = [
     "article_id_a", "sentence_a", "article_id_b", "sentence_b", "score", "kind",
     "jaccard", "cosine", "text_a", "text_b",
@@ -134,17 +136,17 @@ def sentence_features(
     )
 
 
-def _verbatim_candidates(
-    shingles: list[frozenset[str]], articles: np.ndarray, threshold: float, num_perm: int
+def _lsh_candidates(
+    sets: list[frozenset[str]], articles: np.ndarray, threshold: float, num_perm: int
 ) -> set[tuple[int, int]]:
+    """Pairs of sets (from different articles) whose Jaccard is probably >= `threshold`."""
     from datasketch import MinHash, MinHashLSH
 
-    usable = [i for i, s in enumerate(shingles) if s]
+    usable = [i for i, s in enumerate(sets) if s]
     if len(usable) < 2:
         return set()
-    # LSH at a lower threshold than the verification: MinHash estimates are noisy.
-    lsh = MinHashLSH(threshold=max(0.1, threshold * 0.7), num_perm=num_perm)
-    hashes = MinHash.bulk([[s.encode() for s in shingles[i]] for i in usable], num_perm=num_perm)
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    hashes = MinHash.bulk([[s.encode() for s in sets[i]] for i in usable], num_perm=num_perm)
     for i, mh in zip(usable, hashes, strict=True):
         lsh.insert(i, mh)
     found: set[tuple[int, int]] = set()
@@ -196,6 +198,8 @@ def align_sentences(
     lexicon: object = None,
     features: pd.DataFrame | None = None,
     num_perm: int = 128,
+    candidates: Literal["auto", "index", "lsh"] = "auto",
+    paraphrase_lsh_threshold: float = 0.2,
 ) -> pd.DataFrame:
     """Aligned sentence pairs across different articles of `corpus` (a Corpus: needs
     `sentences` and `articles`).
@@ -203,8 +207,13 @@ def align_sentences(
     Returns one row per pair: `article_id_a`, `sentence_a`, `article_id_b`, `sentence_b`
     (`a` sorts before `b`), `score`, `kind` (`verbatim` | `paraphrase`), `jaccard`
     (shingles), `cosine` (content stems), `text_a`, `text_b`. Sentences with fewer than
-    `min_words` content stems are not aligned. `max_df` (default: 5% of sentences, at least
-    50) is the most sentences a stem may occur in and still propose candidates.
+    `min_words` content stems are not aligned.
+
+    Paraphrase candidates come from an inverted index (`candidates="index"`: pairs sharing
+    `min_shared` stems that occur in at most `max_df` sentences, default 5% of them, between
+    50 and 2,000) or, for large corpora, from MinHash LSH over the stem sets
+    (`candidates="lsh"`, Jaccard about `paraphrase_lsh_threshold` or more: faster, may miss
+    pairs of very unequal length); `"auto"` uses the index up to `INDEX_UP_TO` sentences.
     Pass `features=sentence_features(...)` to reuse the per-sentence work.
     """
     sentences = getattr(corpus, "sentences", None)
@@ -233,9 +242,18 @@ def align_sentences(
     art = feats["article_id"].to_numpy()
     shingles = feats["shingles"].tolist()
     stems = feats["stems"].tolist()
-    cap = max_df if max_df is not None else max(50, int(0.05 * len(feats)))
-    candidates = _verbatim_candidates(shingles, art, verbatim_threshold, num_perm)
-    candidates |= set(_paraphrase_candidates(stems, art, min_shared, cap))
+    cap = max_df if max_df is not None else min(max(50, int(0.05 * len(feats))), 2000)
+    # LSH below the verification thresholds: MinHash estimates are noisy, and a cosine of
+    # 0.4 between two content-word sets can be a Jaccard near 0.25.
+    found = _lsh_candidates(shingles, art, max(0.1, verbatim_threshold * 0.7), num_perm)
+    require_choice("candidates", candidates, ["auto", "index", "lsh"])
+    if candidates == "auto":
+        candidates = "index" if len(feats) <= INDEX_UP_TO else "lsh"
+    if candidates == "index":
+        found |= set(_paraphrase_candidates(stems, art, min_shared, cap))
+    else:
+        found |= _lsh_candidates(stems, art, paraphrase_lsh_threshold, num_perm)
+    candidates = found
     weight = _idf_weights(stems)
     norms = [sum(weight[s] for s in bag) for bag in stems]
     rows = []
