@@ -24,6 +24,7 @@ import re
 from collections import Counter
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from helpers.errors import InvalidValue
@@ -31,7 +32,7 @@ from helpers.frames import require_columns
 from helpers.timeline.extract import _unwrap, article_events
 from helpers.timeline.people import PersonRegistry, load_people
 from helpers.timeline.places import KINDS, Gazetteer, load_places
-from helpers.timeline.similar import centroid, content_terms, cosine, idf, tfidf
+from helpers.timeline.similar import content_terms, idf, tfidf
 
 EVENT_COLUMNS = [
     "event_id", "date", "participants", "mode", "place", "article_ids", "inferred_article_ids",
@@ -53,27 +54,35 @@ def _majority(values: list, order: tuple = ()) -> Any:
     return min(counts, key=lambda v: (-counts[v], rank.get(v, len(rank)), str(v)))
 
 
-def _place(members: pd.DataFrame, places: Gazetteer) -> Any:
+def _missing(value: object) -> bool:
+    return value is None or (not isinstance(value, tuple) and bool(pd.isna(value)))
+
+
+def _place(members: list[dict], places: Gazetteer) -> Any:
     kind = {name: k for name, _a, k, _c in places.places}
     rank = {k: i for i, k in enumerate(KINDS)}
     for source in ("text", "dateline"):
-        found = members.loc[members["place_from"] == source, "place"].dropna().tolist()
+        found = [
+            r["place"]
+            for r in members
+            if r.get("place_from") == source and not _missing(r.get("place"))
+        ]
         if found:
             best = min(rank.get(kind.get(p, "city"), 1) for p in found)
             return _majority([p for p in found if rank.get(kind.get(p, "city"), 1) == best])
     return pd.NA
 
 
-def _evidence(members: pd.DataFrame) -> Any:
-    with_evidence = members[members["evidence"].notna()]
-    if with_evidence.empty:
+def _evidence(members: list[dict]) -> Any:
+    with_evidence = [r for r in members if not _missing(r.get("evidence"))]
+    if not with_evidence:
         return pd.NA
     # The fullest sentence: one that also says how (mode cue) and where (place in text).
     scores = [
-        int(not pd.isna(cue)) + int(isinstance(source, str) and source == "text")
-        for cue, source in zip(with_evidence["mode_cue"], with_evidence["place_from"], strict=True)
+        int(not _missing(r.get("mode_cue"))) + int(r.get("place_from") == "text")
+        for r in with_evidence
     ]
-    return with_evidence["evidence"].iloc[scores.index(max(scores))]
+    return with_evidence[scores.index(max(scores))]["evidence"]
 
 
 def _dated_clusters(table: pd.DataFrame, window: pd.Timedelta) -> list[list[int]]:
@@ -103,6 +112,7 @@ def events(
     threshold: float = 0.35,
     margin: float = 0.1,
     window_days: int = 1,
+    candidate_days: int | None = 14,
     people: PersonRegistry | None = None,
     places: Gazetteer | None = None,
 ) -> pd.DataFrame:
@@ -117,6 +127,8 @@ def events(
     sentence), `n_articles`. Sorted by date, then `event_id`.
 
     `extracted` reuses an `article_events(...)` table computed earlier (one pass per corpus).
+    `candidate_days`: an undated article that has a publication time only competes for events
+    dated up to that many days before it (and one day after); `None` lifts the limit.
     See the module docstring for the grouping rules and the defaults of `threshold`/`margin`.
     """
     if not 0 <= threshold <= 1:
@@ -136,56 +148,27 @@ def events(
     member_of = {i: c for c, members in enumerate(clusters) for i in members}
     undated = [i for i in table.index if i not in member_of]
     inferred: dict[int, list[tuple[int, float, str]]] = {}
-
     if undated and clusters:
-        texts = articles.set_index("article_id")["text"]
-        langs = articles.set_index("article_id")["language"] if "language" in articles else None
-        bags = {
-            i: content_terms(
-                texts[aid],
-                language=None if langs is None else langs[aid],
-                people=people,
-                places=places,
-            )
-            for i, aid in table["article_id"].items()
-        }
-        weights = idf(bags.values())
-        vectors = {i: tfidf(bag, weights) for i, bag in bags.items()}
-        centres = [centroid(vectors[i] for i in members) for members in clusters]
-        for i in undated:
-            own = set(table.at[i, "participants"])
-            scores = sorted(
-                (
-                    (cosine(vectors[i], centres[c]), c)
-                    for c, members in enumerate(clusters)
-                    if not own or own & set(table.at[members[0], "participants"])
-                ),
-                reverse=True,
-            )
-            if not scores:
-                continue
-            best, c = scores[0]
-            runner_up = scores[1][0] if len(scores) > 1 else 0.0
-            if best >= threshold and best - runner_up >= margin:
-                matched = max(clusters[c], key=lambda j: cosine(vectors[i], vectors[j]))
-                inferred.setdefault(c, []).append(
-                    (i, round(best, 4), table.at[matched, "article_id"])
-                )
+        inferred = _join_undated(
+            table, articles, clusters, undated, threshold=threshold, margin=margin,
+            candidate_days=candidate_days, people=people, places=places,
+        )  # fmt: skip
 
+    records = table.to_dict("records")  # position == index: table has a RangeIndex
     rows = []
     for c, members in enumerate(clusters):
-        dated = table.loc[members]
-        extra = sorted(inferred.get(c, []), key=lambda t: table.at[t[0], "article_id"])
-        everyone = table.loc[members + [t[0] for t in extra]]
-        participants = dated["participants"].iloc[0]
+        dated = [records[i] for i in members]
+        extra = sorted(inferred.get(c, []), key=lambda t: records[t[0]]["article_id"])
+        everyone = dated + [records[t[0]] for t in extra]
+        dates = [r["event_date"] for r in dated]
         rows.append(
             {
-                "date": _majority(dated["event_date"].tolist(), tuple(sorted(dated["event_date"]))),
-                "participants": participants,
-                "mode": _majority(everyone["mode"].tolist(), _MODES),
+                "date": _majority(dates, tuple(sorted(dates))),
+                "participants": dated[0]["participants"],
+                "mode": _majority([r["mode"] for r in everyone], _MODES),
                 "place": _place(everyone, places),
-                "article_ids": tuple(sorted(dated["article_id"])),
-                "inferred_article_ids": tuple(table.at[t[0], "article_id"] for t in extra),
+                "article_ids": tuple(sorted(r["article_id"] for r in dated)),
+                "inferred_article_ids": tuple(records[t[0]]["article_id"] for t in extra),
                 "inferred_similarity": tuple(t[1] for t in extra),
                 "inferred_matched": tuple(t[2] for t in extra),
                 "evidence": _evidence(everyone),
@@ -196,7 +179,7 @@ def events(
     for i in undated:
         if i in joined:
             continue
-        row = table.loc[i]
+        row = records[i]
         rows.append(
             {
                 "event_id": f"undated-{row['article_id']}",
@@ -221,6 +204,111 @@ def events(
         out[col] = out[col].astype("string")
     out["n_articles"] = out["n_articles"].astype("int64")
     return out
+
+
+def _join_undated(
+    table: pd.DataFrame,
+    articles: pd.DataFrame,
+    clusters: list[list[int]],
+    undated: list[int],
+    *,
+    threshold: float,
+    margin: float,
+    candidate_days: int | None,
+    people: PersonRegistry,
+    places: Gazetteer,
+) -> dict[int, list[tuple[int, float, str]]]:
+    """Best event per undated row: {cluster: [(row, score, matched article id)]}.
+
+    Sparse matrices keep this linear in the corpus: scores are computed for a chunk of
+    undated articles against every event centroid at once, then masked to the candidates.
+    """
+    from scipy import sparse  # installed with datasketch; only needed for this step
+
+    by_id = articles.drop_duplicates("article_id").set_index("article_id")
+    texts = by_id["text"].reindex(table["article_id"]).tolist()
+    langs = by_id.get("language", pd.Series(pd.NA, index=by_id.index)).reindex(table["article_id"])
+    bags = [
+        content_terms(
+            text, language=lang if isinstance(lang, str) else None, people=people, places=places
+        )
+        for text, lang in zip(texts, langs.tolist(), strict=True)
+    ]
+    weights = idf(bags)
+    vocab = {t: j for j, t in enumerate(weights)}
+    data, cols, ptr = [], [], [0]
+    for bag in bags:
+        vec = tfidf(bag, weights)
+        cols += [vocab[t] for t in vec]
+        data += list(vec.values())
+        ptr.append(len(cols))
+    x = sparse.csr_matrix((data, cols, ptr), shape=(len(bags), len(vocab)), dtype="float64")
+    member_rows = [i for members in clusters for i in members]
+    member_of = [c for c, members in enumerate(clusters) for _ in members]
+    indicator = sparse.csr_matrix(
+        ([1.0] * len(member_rows), (member_of, member_rows)), shape=(len(clusters), len(bags))
+    )
+    centres = indicator @ x
+    norms = np.sqrt(np.asarray(centres.multiply(centres).sum(axis=1)).ravel())
+    centres = (
+        sparse.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ centres
+    )
+
+    # Candidates: events sharing a participant, dated near the article's publication.
+    event_people = [set(table["participants"].iat[members[0]]) for members in clusters]
+    by_person: dict[str, list[int]] = {}
+    for c, names in enumerate(event_people):
+        for name in names:
+            by_person.setdefault(name, []).append(c)
+    dates = table["event_date"].to_numpy(dtype="datetime64[ns]")
+    event_dates = np.array([dates[members].min() for members in clusters], dtype="datetime64[ns]")
+    participants = table["participants"].tolist()
+    ids = table["article_id"].tolist()
+    published = (
+        _naive(articles.drop_duplicates("article_id").set_index("article_id")["published"])
+        if "published" in articles
+        else None
+    )
+
+    out: dict[int, list[tuple[int, float, str]]] = {}
+    chunk = 512
+    for lo in range(0, len(undated), chunk):
+        rows = undated[lo : lo + chunk]
+        scores = (x[rows] @ centres.T).toarray()
+        mask = np.zeros_like(scores, dtype=bool)
+        for k, i in enumerate(rows):
+            own = participants[i]
+            if own:
+                mask[k, sorted({c for n in own for c in by_person.get(n, ())})] = True
+            else:
+                mask[k, :] = True
+            stamp = published.get(ids[i]) if published is not None else None
+            if candidate_days is not None and stamp is not None and not pd.isna(stamp):
+                day = np.datetime64(pd.Timestamp(stamp).normalize(), "ns")
+                near = (event_dates >= day - np.timedelta64(candidate_days, "D")) & (
+                    event_dates <= day + np.timedelta64(1, "D")
+                )
+                mask[k] &= near
+        scores = np.where(mask, scores, -1.0)
+        for k, i in enumerate(rows):
+            if not mask[k].any():
+                continue
+            order = np.argsort(-scores[k], kind="stable")
+            best, c = float(scores[k, order[0]]), int(order[0])
+            runner_up = max(float(scores[k, order[1]]), 0.0) if len(order) > 1 else 0.0
+            if best >= threshold and best - runner_up >= margin:
+                members = clusters[c]
+                own_sims = (x[members] @ x[i].T).toarray().ravel()
+                matched = members[int(np.argmax(own_sims))]
+                out.setdefault(c, []).append((i, round(best, 4), ids[matched]))
+    return out
+
+
+def _naive(stamps: pd.Series) -> pd.Series:
+    stamps = pd.to_datetime(stamps)
+    if getattr(stamps.dt, "tz", None) is not None:
+        stamps = stamps.dt.tz_convert("Asia/Jakarta").dt.tz_localize(None)
+    return stamps
 
 
 def _name_events(frame: pd.DataFrame) -> pd.Series:
