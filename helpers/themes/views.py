@@ -16,9 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from helpers.themes.counts import match_summary, theme_counts, with_themes
+from helpers.themes.counts import article_theme_counts, match_summary, theme_counts, with_themes
 from helpers.themes.kwic import kwic
 from helpers.themes.lexicon import Lexicon, as_lexicon
 from helpers.themes.match import theme_hits
@@ -42,16 +43,77 @@ def _ids(corpus: Any) -> pd.Series:
 
 
 @dataclass(frozen=True)
+class CountTable:
+    """Per-article counts laid out for fast sums over any set of articles.
+
+    Rows are grouped by article (a block per article, `starts` gives the offsets) and
+    the unit (term or n-gram) is an integer code, so a sum over the filtered articles is
+    a gather plus one `np.bincount`, with no hashing of strings per filter change.
+    """
+
+    unit: str
+    index: pd.Index  # article ids, one block each
+    starts: np.ndarray  # block offsets, len(index) + 1
+    codes: np.ndarray
+    counts: np.ndarray
+    names: np.ndarray
+
+    @classmethod
+    def from_frame(cls, counted: pd.DataFrame, unit: str) -> CountTable:
+        """From a long frame `article_id`, unit, `count` (e.g. `term_counts(by="article")`)."""
+        articles = pd.Categorical(counted["article_id"].astype("str"))
+        names = pd.Categorical(counted[unit].astype("str"))
+        order = np.argsort(articles.codes, kind="stable")
+        sizes = np.bincount(articles.codes, minlength=len(articles.categories))
+        return cls(
+            unit=unit,
+            index=pd.Index(articles.categories),
+            starts=np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64),
+            codes=names.codes[order].astype(np.int64),
+            counts=counted["count"].to_numpy(dtype=np.int64)[order],
+            names=np.asarray(names.categories, dtype=object),
+        )
+
+    def total(
+        self, article_ids: pd.Series, *, top: int | None = 20, min_count: int = 1
+    ) -> pd.DataFrame:
+        """unit, `count`, `articles` over `article_ids`, most frequent first (ties by name)."""
+        pos = self.index.get_indexer(pd.Index(article_ids).astype("str"))
+        pos = pos[pos >= 0]
+        lo, hi = self.starts[pos], self.starts[pos + 1]
+        sizes = hi - lo
+        rows = np.repeat(lo - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes) + np.arange(
+            sizes.sum()
+        )
+        codes = self.codes[rows]
+        count = np.bincount(codes, weights=self.counts[rows], minlength=len(self.names)).astype(
+            np.int64
+        )
+        docs = np.bincount(codes, minlength=len(self.names)).astype(np.int64)
+        keep = np.flatnonzero(count >= max(min_count, 1))
+        order = keep[np.lexsort((self.names[keep].astype(str), -count[keep]))]
+        if top is not None:
+            order = order[:top]
+        return pd.DataFrame(
+            {
+                self.unit: pd.array(self.names[order], dtype="str"),
+                "count": count[order],
+                "articles": docs[order],
+            }
+        )
+
+
+@dataclass(frozen=True)
 class ThemeViews:
     """Precomputed tables for one corpus and lexicon (see the module docstring)."""
 
     corpus: Any  # the corpus, its articles carrying a `themes` column (for the panel's filter)
     lexicon: Lexicon
     hits: pd.DataFrame
-    per_article: pd.DataFrame  # theme_counts(by="article")
-    terms: pd.DataFrame  # term_counts(by="article")
-    bigrams: pd.DataFrame  # ngrams(n=2, by="article")
-    trigrams: pd.DataFrame  # ngrams(n=3, by="article")
+    per_article: pd.DataFrame  # article_theme_counts(hits): article x theme with hits only
+    terms: CountTable  # term_counts(by="article")
+    bigrams: CountTable  # ngrams(n=2, by="article")
+    trigrams: CountTable  # ngrams(n=3, by="article")
 
     @classmethod
     def build(cls, corpus: Any, lexicon: Lexicon | str | None = None) -> ThemeViews:
@@ -63,10 +125,10 @@ class ThemeViews:
             corpus=replace(corpus, articles=articles),
             lexicon=lex,
             hits=hits,
-            per_article=theme_counts(hits, corpus.articles, by="article", lexicon=lex),
-            terms=term_counts(corpus, by="article"),
-            bigrams=ngrams(corpus, n=2, by="article", lexicon=lex),
-            trigrams=ngrams(corpus, n=3, by="article", lexicon=lex),
+            per_article=article_theme_counts(hits),
+            terms=CountTable.from_frame(term_counts(corpus, by="article"), "term"),
+            bigrams=CountTable.from_frame(ngrams(corpus, n=2, by="article", lexicon=lex), "ngram"),
+            trigrams=CountTable.from_frame(ngrams(corpus, n=3, by="article", lexicon=lex), "ngram"),
         )
 
     def theme_options(self) -> list[tuple[str, str]]:
@@ -101,11 +163,13 @@ class ThemeViews:
         return counts.assign(selected=counts["theme"].astype("str") == (theme or ""))
 
     def top_terms(self, corpus: Any, *, top: int = 20) -> pd.DataFrame:
-        return term_counts(corpus.articles, counted=self.terms, top=top)
+        """The most frequent terms (stopwords removed) in the filtered articles."""
+        return self.terms.total(_ids(corpus), top=top)
 
     def top_ngrams(self, corpus: Any, *, n: int = 2, top: int = 20) -> pd.DataFrame:
-        counted = self.bigrams if n == 2 else self.trigrams
-        return ngrams(corpus, n=n, counted=counted, top=top)
+        """The most frequent `n`-grams (2 or 3) in the filtered articles."""
+        table = self.bigrams if n == 2 else self.trigrams
+        return table.total(_ids(corpus), top=top).assign(n=n)
 
     def kwic(
         self,
