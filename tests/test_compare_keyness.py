@@ -202,3 +202,11 @@ def test_swapping_groups_negates_scores(a, b, c_extra, d_extra):
     assert p_ab[0] == pytest.approx(p_ba[0])
     if a + b > 0 and abs(g_ab[0]) > 1e-9:
         assert np.sign(g_ab[0]) == np.sign(a / c - b / d)
+
+
+def test_nullable_boolean_mask_from_a_string_column():
+    arts = _articles().astype({"outlet": "string"})
+    arts.loc[2, "outlet"] = pd.NA
+    mask = arts["outlet"] == "T"  # BooleanDtype with <NA> for the missing outlet
+    table = keyness(arts, mask, min_count=1, drop_stopwords=False)
+    assert table["total_reference"].iloc[0] == 200

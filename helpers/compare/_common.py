@@ -218,7 +218,9 @@ def group_mask(articles: pd.DataFrame, selector: object, *, name: str) -> np.nda
     A mask may be a boolean Series aligned to `articles.index` or a boolean sequence
     of the same length; outlet names are checked against those present.
     """
-    if isinstance(selector, pd.Series) and selector.dtype == bool:
+    if isinstance(selector, pd.Series) and pd.api.types.is_bool_dtype(selector.dtype):
+        # `articles.outlet == "X"` on a string column is nullable: a missing outlet is not X
+        selector = selector.fillna(False).astype(bool)
         if not selector.index.equals(articles.index):
             if set(selector.index) != set(articles.index):
                 raise InvalidValue(

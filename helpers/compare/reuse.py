@@ -340,9 +340,6 @@ def reuse_matrix(
     out = stats.reindex(grid)
     out["aligned_a"] = aligned.reindex(grid).fillna(0).astype("int64")
     out["n_pairs"] = out["n_pairs"].fillna(0).astype("int64")
-    if level == "article":
-        # for an article-level pair the two directions are the same pairs: count them once
-        pass
     out = out.reset_index()
     out["sentences_a"] = out["a"].map(n_sent).astype("int64")
     out["share_a"] = out["aligned_a"] / out["sentences_a"]

@@ -95,7 +95,7 @@ def _cues(language: str) -> dict[str, re.Pattern[str]]:
     }
 
 
-def _speaker(text: str, offset: int, *, last: bool = False) -> tuple[str | None, str | None]:
+def _speaker(text: str, *, last: bool = False) -> tuple[str | None, str | None]:
     """The person named in `text` (first, or `last`), else a pronoun marker."""
     people = find_people(text)
     if people:
@@ -112,7 +112,7 @@ def _span(text: str, offset: int, hit: re.Match[str], group: str) -> str:
 
 
 def _names_someone(who: str, *, last: bool = False) -> bool:
-    return _speaker(who, 0, last=last)[1] is not None
+    return _speaker(who, last=last)[1] is not None
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -170,7 +170,7 @@ def _article_quotes(article_id, text, language, sents, scare_words):
             words = count_words(content) + count_words(run_on)
             speaker, source = (None, None)
             if who_text is not None:
-                speaker, source = _speaker(who_text, 0, last=who_last)
+                speaker, source = _speaker(who_text, last=who_last)
             if cue is None and words <= scare_words:
                 kind = "scare"
             else:
@@ -203,7 +203,7 @@ def _article_quotes(article_id, text, language, sents, scare_words):
             if not hit:
                 continue
             who = sent_text[skip + hit.start("who") : skip + hit.end("who")]
-            speaker, source = _speaker(who, 0, last=name in ("indirect_lead", "indirect_bare"))
+            speaker, source = _speaker(who, last=name in ("indirect_lead", "indirect_bare"))
             if source is None:
                 continue
             if name in ("indirect_lead", "indirect_bare") and not _subject_like(who, speaker):
