@@ -6,6 +6,8 @@ import importlib.util
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import helpers
 from helpers.compare import (
@@ -164,3 +166,18 @@ def test_lsh_candidates_keep_almost_every_pair(pairs, seeds_corpus):
 
     assert keys(lsh) <= keys(pairs)
     assert len(keys(lsh)) >= 0.8 * len(keys(pairs))
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_reuse_matrix_invariants_on_any_subset_of_pairs(data, pairs, seeds_corpus):
+    keep = data.draw(st.lists(st.booleans(), min_size=len(pairs), max_size=len(pairs)))
+    subset = pairs[keep]
+    for level in ("article", "outlet"):
+        m = reuse_matrix(subset, seeds_corpus, level=level)
+        assert ((m["share_a"] >= 0) & (m["share_a"] <= 1)).all()
+        assert (m["aligned_a"] <= m["sentences_a"]).all()
+        assert (m["aligned_a"] <= m["n_pairs"]).all()
+        assert m["n_pairs"].sum() == 2 * len(subset)  # each pair read from both sides
