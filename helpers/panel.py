@@ -29,13 +29,14 @@ import plotly.graph_objects as go
 
 from helpers.errors import InvalidValue
 from helpers.figures.template import NO_MATCH, apply_template, empty_state
-from helpers.filters import DATE_FIELDS, FOLDED, MEMBERSHIP, TIMEZONE, filter_articles, folded_text
+from helpers.filters import DATE_FIELDS, FOLDED, MEMBERSHIP, TIMEZONE, article_mask, folded_text
 from helpers.frames import as_tuple, require_choice
 
 FILTER_KEYS: tuple[str, ...] = ("outlets", "date_range", "date_field", "languages", "query")
 _AXIS = re.compile(r"^[xy]axis\d*$")
 _USER_AXIS_KEYS = ("range", "autorange")  # the user's zoom lives here: never overwritten
 _RESET_LAYOUT_KEYS = ("annotations", "shapes", "images", "title")
+_LAYOUT_ARRAYS = ("annotations", "shapes", "images")
 _TABLE_CELL_CHARS = 300
 
 
@@ -71,12 +72,23 @@ def _to_day(value: object) -> str | None:
     return stamp.strftime("%Y-%m-%d")
 
 
-def copy_figure(widget: go.FigureWidget, fig: go.Figure, *, first: bool = False) -> None:
-    """Copy `fig` into `widget` in place: same trace objects when the traces line up.
+def _raw_data(fig: go.Figure) -> list[dict[str, Any]]:
+    raw = getattr(fig, "_data", None)
+    if isinstance(raw, list) and len(raw) == len(fig.data):
+        return raw
+    return [trace.to_plotly_json() for trace in fig.data]
 
-    Trace properties are replaced, not merged, so nothing stale survives; axis ranges are
-    kept after the first draw (they hold the user's zoom); annotations, shapes and title are
-    replaced, so an empty-state note disappears when data returns.
+
+def copy_figure(widget: go.FigureWidget, fig: go.Figure, *, first: bool = False) -> None:
+    """Copy `fig` into `widget` in place: the same trace objects when the traces line up.
+
+    The copy is one `plotly_update` message (what `batch_update()` sends when its block
+    ends), fed with the new figure's already validated values: validating them a second
+    time through property setters cost more than drawing. Trace properties are replaced,
+    not merged, so nothing stale survives; axis ranges are kept after the first draw (they
+    hold the user's zoom); annotations, shapes and title are replaced, so an empty-state
+    note disappears when data returns. A different number or type of traces replaces the
+    tuple of traces.
     """
     new = fig.data
     same = len(widget.data) == len(new) and all(
@@ -86,26 +98,36 @@ def copy_figure(widget: go.FigureWidget, fig: go.Figure, *, first: bool = False)
         widget.data = ()
         if new:
             widget.add_traces(list(new))
-    layout = fig.layout.to_plotly_json()
-    if not first:
-        layout.pop("template", None)
-    with widget.batch_update():
-        if same:
-            for old, trace in zip(widget.data, new, strict=True):
-                fresh = trace.to_plotly_json()
-                for key in set(old.to_plotly_json()) - set(fresh) - {"type", "uid"}:
-                    old[key] = None
-                for key, value in fresh.items():
-                    if key not in ("type", "uid"):
-                        old[key] = value
-        for key in _RESET_LAYOUT_KEYS:
-            if key not in layout:
-                widget.layout[key] = None
-        for key, value in layout.items():
-            if _AXIS.match(key) and not first:
-                value = {k: v for k, v in value.items() if k not in _USER_AXIS_KEYS}
-                widget.layout[key].update(value)
-            else:
+    restyle: dict[str, list[Any]] = {}
+    indexes: list[int] = []
+    if same and new:
+        indexes = list(range(len(new)))
+        # A figure's `_data` holds its traces' validated plain dicts: reading it copies
+        # nothing, where to_plotly_json() deep-copies every array (most of a redraw's time).
+        fresh = _raw_data(fig)
+        held = [set(d) for d in _raw_data(widget)]
+        for key in set().union(*held, *fresh) - {"type", "uid"}:
+            restyle[key] = [f.get(key) for f in fresh]  # None removes a stale property
+    if first:
+        layout = fig.layout.to_plotly_json()
+    else:  # the template is sent once; copying it on every redraw is the other big cost
+        raw = getattr(fig, "_layout", None)
+        raw = raw if isinstance(raw, dict) else fig.layout.to_plotly_json()
+        layout = {k: v for k, v in raw.items() if k != "template"}
+    relayout: dict[str, Any] = {key: None for key in _RESET_LAYOUT_KEYS if key not in layout}
+    # Arrays of layout objects go through the setters: the Python side caches them as objects.
+    arrays = {key: relayout.pop(key, None) for key in _LAYOUT_ARRAYS}
+    arrays.update({key: layout.pop(key) for key in _LAYOUT_ARRAYS if key in layout})
+    for key, value in layout.items():
+        if _AXIS.match(key) and isinstance(value, dict) and not first:
+            relayout.update({f"{key}.{k}": v for k, v in value.items() if k not in _USER_AXIS_KEYS})
+        else:
+            relayout[key] = value
+    widget.plotly_update(restyle_data=restyle, relayout_data=relayout, trace_indexes=indexes)
+    changed = {k: v for k, v in arrays.items() if (v or None) != (widget.layout[k] or None)}
+    if changed:
+        with widget.batch_update():
+            for key, value in changed.items():
                 widget.layout[key] = value
 
 
@@ -133,10 +155,11 @@ class FilterPanel:
                 f"FilterPanel needs a Corpus or an articles DataFrame, got {type(corpus).__name__}"
             )
         self._source = corpus
-        base = corpus.articles
+        self._plain = corpus.articles  # what .articles selects from
+        base = self._plain
         if FOLDED not in base and ("text" in base or "title" in base):
             base = base.assign(**{FOLDED: folded_text(base)})  # once, not per keystroke
-        self._base = base
+        self._base = base  # what the filters search
         self._total = len(base)
         self.export_dir = Path(export_dir)
         self.lexicon_version = lexicon_version
@@ -145,7 +168,7 @@ class FilterPanel:
         self._syncing = False
         self._views: dict[str, _View] = {}
         self._controls: dict[str, widgets.ValueWidget] = {}
-        self._articles = base
+        self._articles = self._plain
         self._corpus_cache: Any = None
         self._build_widgets()
         self._refresh()
@@ -179,10 +202,10 @@ class FilterPanel:
             if key == "date_field":
                 continue
             state[key] = self._normalise(key, item)
-        filtered = filter_articles(self._base, **state)  # raises before anything changes
+        mask = article_mask(self._base, **state)  # raises before anything changes
         self._state = state
         self._sync_widgets()
-        self._refresh(filtered=filtered)
+        self._refresh(mask=mask)
 
     def update(self, **changes: Any) -> None:
         """Change some filters and keep the others (`panel.update(query="Taiwan")`)."""
@@ -514,13 +537,13 @@ class FilterPanel:
         except Exception as err:
             self._show_error(f"view {view.name!r}", err)
 
-    def _refresh(self, *, filtered: pd.DataFrame | None = None) -> None:
+    def _refresh(self, *, mask: Any = None) -> None:
         self.errors.outputs = ()
-        if filtered is None:
-            filtered = filter_articles(self._base, **self._state)
-        self._articles = filtered.drop(columns=[FOLDED], errors="ignore")
+        if mask is None:
+            mask = article_mask(self._base, **self._state)
+        self._articles = self._plain.copy(deep=False) if mask.all() else self._plain[mask]
         self._corpus_cache = None
-        n = len(filtered)
+        n = len(self._articles)
         self._show_date_range()
         note = "" if n else f" · <b>{NO_MATCH}</b>"
         self.count.value = f"<b>{n:,}</b> of {self._total:,} articles match{note}"
@@ -538,7 +561,7 @@ class FilterPanel:
             filters=self.value,
             controls=controls,
             lexicon_version=self.lexicon_version,
-            corpus=self._base,
+            corpus=self._plain,
         )
 
     def export(self, out_dir: str | Path | None = None, **kwargs: Any) -> list[Path]:

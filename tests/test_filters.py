@@ -241,3 +241,20 @@ def test_chained_filter_names_values_gone_from_the_subset(articles):
         InvalidValue, match=r"\['ANTARA'\] not in this corpus; valid values are \['Xinhua'\]"
     ):
         filter_articles(xinhua, outlets="ANTARA")
+
+
+WORDS = st.sampled_from(["xi", "Xi’s", "café", "kerja", "sama", "ke-80", "negara-negara", "北京"])
+TEXT = st.lists(
+    st.one_of(WORDS, st.text(alphabet="xiX é-'’_\n.,«»“”ﬁ", max_size=4)), max_size=12
+).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts=st.lists(TEXT, min_size=1, max_size=6), term=WORDS | st.sampled_from(["kerja sama"]))
+def test_fast_query_path_agrees_with_python_regex(texts, term):
+    from helpers.filters import _contains, folded_text, query_pattern
+
+    haystack = folded_text(pd.DataFrame({"text": texts}))
+    folded_term = query_terms(term)[0]
+    expected = [bool(query_pattern(folded_term).search(t)) for t in haystack]
+    assert _contains(haystack, folded_term).tolist() == expected

@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from helpers.figures.template import (
+    UNKNOWN_OUTLET,
     apply_template,
     empty_state,
     escape,
@@ -20,9 +21,10 @@ _MAX_TITLES = 8  # hover lists at most this many titles per bar
 def _titles_hover(titles: object, outlet: str, period: pd.Timestamp, count: int) -> str:
     lines = [f"<b>{escape(outlet)}</b> · {period:%Y-%m-%d} · {count} article(s)"]
     titles = tuple(titles) if isinstance(titles, tuple | list) else ()
-    lines += [f"• {escape(t[:90]) or '(untitled)'}" for t in titles[:_MAX_TITLES]]
-    if len(titles) > _MAX_TITLES:
-        lines.append(f"… and {len(titles) - _MAX_TITLES} more")
+    shown = titles[:_MAX_TITLES]
+    lines += [f"• {escape(t[:90]) or '(untitled)'}" for t in shown]
+    if count > len(shown):
+        lines.append(f"… and {count - len(shown)} more")
     return "<br>".join(lines)
 
 
@@ -41,30 +43,32 @@ def timeline_bars(
     column is present. An empty frame gives an empty figure with a note saying so.
     """
     require_columns(frame, x, y, color, what="frame")
-    fig = go.Figure()
-    order = sorted({outlet_label(o) for o in frame[color]}, key=str.casefold)
-    labels = frame[color].map(outlet_label)
-    for name in order:
-        part = frame[labels == name]
-        titles = part["titles"] if "titles" in part else pd.Series([()] * len(part))
-        hover = [
-            _titles_hover(t, name, p, int(n))
-            for t, p, n in zip(titles, part[x], part[y], strict=True)
-        ]
-        bars = {}
-        if "period_end" in part and x == "period":
-            # Each bar spans its period exactly, so one lone bar does not fill the axis.
-            spans = (part["period_end"] - part[x]).dt.total_seconds() * 1000
-            bars = {"width": [float(w) for w in spans], "offset": 0}
-        fig.add_bar(
-            **bars,
-            x=list(part[x]),
-            y=[int(v) for v in part[y]],
-            name=name,
-            marker={"color": outlet_color(part[color].iloc[0])},
-            hovertext=hover,
-            hoverinfo="text",
-        )
+    labels = [outlet_label(o) for o in frame[color].tolist()]
+    xs, ys = frame[x].tolist(), [int(v) for v in frame[y].tolist()]
+    titles = frame["titles"].tolist() if "titles" in frame else [()] * len(frame)
+    spans = None
+    if "period_end" in frame and x == "period":
+        # Each bar spans its period exactly, so one lone bar does not fill the axis.
+        spans = ((frame["period_end"] - frame[x]).dt.total_seconds() * 1000).tolist()
+    rows: dict[str, list[int]] = {}
+    for i, name in enumerate(labels):
+        rows.setdefault(name, []).append(i)
+    traces = []
+    for name in sorted(rows, key=str.casefold):
+        idx = rows[name]
+        trace = {
+            "type": "bar",
+            "name": name,
+            "x": [xs[i] for i in idx],
+            "y": [ys[i] for i in idx],
+            "marker": {"color": outlet_color(None if name == UNKNOWN_OUTLET else name)},
+            "hovertext": [_titles_hover(titles[i], name, xs[i], ys[i]) for i in idx],
+            "hoverinfo": "text",
+        }
+        if spans is not None:
+            trace.update(width=[spans[i] for i in idx], offset=0)
+        traces.append(trace)
+    fig = go.Figure(data=traces)  # one validation pass; add_bar would copy each trace again
     fig.update_layout(
         title={"text": escape(title)},
         barmode="stack",
