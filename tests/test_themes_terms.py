@@ -6,6 +6,8 @@ import math
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import helpers
 from helpers.errors import InvalidValue
@@ -218,3 +220,29 @@ def test_public_names_resolve():
         "kwic",
     ):
         assert callable(getattr(helpers, name))
+
+
+def test_token_table_equals_tokens(seeds_corpus):
+    from helpers.text import tokens
+    from helpers.themes.tokens import token_table
+
+    texts = [*seeds_corpus.sentences["text"], *seeds_corpus.articles["text"], "China-Rusia ke-80 negara-negara",
+             "--a-b x's 'kata' _a_ -", "", "é😀x", "a\x00b"]  # fmt: skip
+    table = token_table(texts)
+    got = [[] for _ in texts]
+    for code, i in zip(table.codes, table.text, strict=True):
+        got[i].append(table.vocab[code])
+    assert got == [tokens(t) for t in texts]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.text(alphabet="aé-' _.Ab1’“😀\n", max_size=30), max_size=6))
+def test_token_table_equals_tokens_random(texts):
+    from helpers.text import tokens
+    from helpers.themes.tokens import token_table
+
+    table = token_table(texts)
+    got = [[] for _ in texts]
+    for code, i in zip(table.codes, table.text, strict=True):
+        got[i].append(table.vocab[code])
+    assert got == [tokens(t) for t in texts]

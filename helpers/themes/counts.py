@@ -208,22 +208,35 @@ def with_themes(articles: pd.DataFrame, hits: pd.DataFrame) -> pd.DataFrame:
     [('wwii', 'taiwan'), ()]
     """
     require_columns(articles, "article_id", what="articles")
-    per_article = article_theme_counts(hits)
-    theme = per_article["theme"]
-    order = (
-        theme.cat.codes
-        if isinstance(theme.dtype, pd.CategoricalDtype)
-        else pd.Series(0, index=theme.index)
+    require_columns(hits, "article_id", "theme", what="hits")
+    theme = hits["theme"]
+    if isinstance(theme.dtype, pd.CategoricalDtype):
+        names = [str(t) for t in theme.cat.categories]
+        codes = theme.cat.codes.to_numpy().astype(np.int64)
+    else:  # plain strings: order of first appearance
+        factor, uniques = pd.factorize(theme.astype("str"))
+        codes, names = factor.astype(np.int64), [str(t) for t in uniques]
+    pos = pd.Index(articles["article_id"]).get_indexer(hits["article_id"])
+    if "hits" in hits.columns:
+        codes = np.where(hits["hits"].to_numpy() > 0, codes, -1)
+    inside = (pos >= 0) & (codes >= 0)
+    n = max(len(names), 1)
+    pairs = np.unique(pos[inside] * n + codes[inside])  # sorted: by article, then theme order
+    article, code = pairs // n, pairs % n
+    bounds = (
+        np.flatnonzero(np.r_[True, article[1:] != article[:-1], True])
+        if len(pairs)
+        else np.array([0])
     )
-    per_article = per_article.assign(_order=order.to_numpy()).sort_values(
-        ["article_id", "_order"], kind="stable"
-    )
-    grouped = per_article.groupby("article_id", sort=False)["theme"].agg(
-        lambda s: tuple(str(t) for t in s)
-    )
+    themes: list[tuple[str, ...]] = [()] * len(articles)
+    seen: dict[bytes, tuple[str, ...]] = {}
+    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        key = code[lo:hi].tobytes()
+        if key not in seen:  # few distinct combinations: build each tuple once
+            seen[key] = tuple(names[c] for c in code[lo:hi].tolist())
+        themes[int(article[lo])] = seen[key]
     out = articles.copy()
-    found = out["article_id"].map(grouped)
-    out["themes"] = [t if isinstance(t, tuple) else () for t in found]
+    out["themes"] = themes
     return out
 
 

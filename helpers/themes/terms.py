@@ -27,6 +27,7 @@ from helpers.frames import require_columns
 from helpers.lang.stem import stem
 from helpers.text import tokens
 from helpers.themes.lexicon import Lexicon, as_lexicon, normalise
+from helpers.themes.tokens import token_table
 
 # Stopwords that are halves of common Indonesian phrases: never an n-gram's reason to go.
 PHRASE_WORDS = frozenset({"sama", "bersama", "saling", "tahun", "kerja"})
@@ -131,20 +132,56 @@ def term_counts(
     """
     articles = _articles(corpus)
     if counted is None:
-        rows: list[tuple[str, str, int]] = []
-        languages = (
-            articles["language"] if "language" in articles.columns else [None] * len(articles)
-        )
-        for aid, text, language in zip(
-            articles["article_id"], articles["text"].fillna(""), languages, strict=True
-        ):
-            stop = _stopwords(language) if stopwords else frozenset()
-            bag = Counter(t for t in tokens(text) if _keep_term(t, stop, numbers))
-            rows.extend((aid, t, c) for t, c in bag.items())
-        counted = pd.DataFrame(rows, columns=["article_id", "term", "count"])
+        counted = _term_table(articles, stopwords=stopwords, numbers=numbers)
     else:
         require_columns(counted, "article_id", "term", "count", what="counted")
     return _summarise(counted, articles, by, "term", top, min_count)
+
+
+def _language_codes(frame: pd.DataFrame) -> tuple[np.ndarray, list[frozenset[str]]]:
+    """Per row, an index into the list of stopword sets of the languages present."""
+    values = frame["language"] if "language" in frame.columns else pd.Series([None] * len(frame))
+    codes = [c if isinstance(c, str) and c in lang.LANGUAGES else lang.DEFAULT for c in values]
+    present = sorted(set(codes))
+    lookup = {c: i for i, c in enumerate(present)}
+    return np.array([lookup[c] for c in codes], dtype=np.int64), [_stopwords(c) for c in present]
+
+
+def _stop_matrix(
+    vocab: np.ndarray, sets: list[frozenset[str]], minus: frozenset[str] = frozenset()
+) -> np.ndarray:
+    """Boolean (language x vocabulary): is the word a stopword in that language."""
+    out = np.zeros((max(len(sets), 1), len(vocab)), dtype=bool)
+    for i, stop in enumerate(sets):
+        out[i] = pd.Index(vocab).isin(list(stop - minus))
+    return out
+
+
+def _per_text_counts(
+    ids: np.ndarray, text: np.ndarray, gram: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Unique (article, gram) pairs with their counts, from per-token article row and gram code."""
+    art_codes, art_names = pd.factorize(ids)
+    width = int(gram.max()) + 1 if gram.size else 1
+    key = art_codes[text].astype(np.int64) * width + gram
+    uniq, counts = np.unique(key, return_counts=True)
+    return np.asarray(art_names, dtype=object)[uniq // width], uniq % width, counts
+
+
+def _term_table(articles: pd.DataFrame, *, stopwords: bool, numbers: bool) -> pd.DataFrame:
+    """Per-article term counts (`article_id`, `term`, `count`), vectorised over all articles."""
+    table = token_table(articles["text"].fillna("").astype(str).tolist())
+    vocab = table.vocab
+    keep_word = np.array([len(w) > 1 and (numbers or not w.isdigit()) for w in vocab], dtype=bool)
+    keep = keep_word[table.codes]
+    if stopwords:
+        lang_of_row, sets = _language_codes(articles)
+        keep &= ~_stop_matrix(vocab, sets)[lang_of_row[table.text], table.codes]
+    ids = articles["article_id"].astype("str").to_numpy(dtype=object)
+    aid, code, count = _per_text_counts(ids, table.text[keep], table.codes[keep])
+    return pd.DataFrame({"article_id": aid, "term": vocab[code], "count": count}).astype(
+        {"article_id": "str", "term": "str", "count": "int64"}
+    )
 
 
 def _phrases(lexicon: Lexicon | None, n: int) -> frozenset[str]:
@@ -181,27 +218,7 @@ def ngrams(
     articles = corpus.articles if hasattr(corpus, "articles") else None
     if counted is None:
         sentences = _sentences(corpus)
-        keep = _phrases(lexicon, n)
-        languages = (
-            sentences["language"] if "language" in sentences.columns else [None] * len(sentences)
-        )
-        bags: dict[str, Counter[str]] = {}
-        for aid, text, language in zip(
-            sentences["article_id"], sentences["text"].fillna(""), languages, strict=True
-        ):
-            stop = (_stopwords(language) - PHRASE_WORDS) if stopwords else frozenset()
-            words = tokens(text)
-            bag = bags.setdefault(aid, Counter())
-            for i in range(len(words) - n + 1):
-                gram = words[i : i + n]
-                joined = " ".join(gram)
-                if joined in keep or (gram[0] not in stop and gram[-1] not in stop
-                                      and not gram[0].isdigit() and not gram[-1].isdigit()):  # fmt: skip
-                    bag[joined] += 1
-        counted = pd.DataFrame(
-            [(aid, g, c) for aid, bag in bags.items() for g, c in bag.items()],
-            columns=["article_id", "ngram", "count"],
-        )
+        counted = _ngram_table(sentences, n=n, stopwords=stopwords, keep=_phrases(lexicon, n))
         if articles is None:
             articles = pd.DataFrame({"article_id": pd.unique(sentences["article_id"])})
     else:
@@ -211,6 +228,50 @@ def ngrams(
     out = _summarise(counted, articles, by, "ngram", top, min_count)
     out.insert(out.columns.get_loc("ngram") + 1, "n", n)
     return out
+
+
+def _ngram_table(
+    sentences: pd.DataFrame, *, n: int, stopwords: bool, keep: frozenset[str]
+) -> pd.DataFrame:
+    """Per-article n-gram counts (`article_id`, `ngram`, `count`), vectorised over all sentences."""
+    table = token_table(sentences["text"].fillna("").astype(str).tolist())
+    codes, text, vocab = table.codes, table.text, table.vocab
+    if codes.size < n:
+        return pd.DataFrame({"article_id": pd.Series([], dtype="str"), "ngram": pd.Series([], dtype="str"),
+                             "count": pd.Series([], dtype="int64")})  # fmt: skip
+    starts = np.flatnonzero(
+        text[: codes.size - n + 1] == text[n - 1 :]
+    )  # n-grams inside one sentence
+    # one integer per n-gram: fold the words in one at a time, factorising to stay in int64
+    gram = codes[starts]
+    for j in range(1, n):
+        gram, _ = pd.factorize(gram * len(vocab) + codes[starts + j])
+        gram = gram.astype(np.int64)
+    first, last = codes[starts], codes[starts + n - 1]
+    digit = np.array([w.isdigit() for w in vocab], dtype=bool)
+    ok = ~digit[first] & ~digit[last]
+    if stopwords:
+        lang_of_row, sets = _language_codes(sentences)
+        stop = _stop_matrix(vocab, sets, minus=PHRASE_WORDS)
+        lang_rows = lang_of_row[text[starts]]
+        ok &= ~stop[lang_rows, first] & ~stop[lang_rows, last]
+    if keep and (~ok).any():  # lexicon phrases stay whatever their edges
+        rejected = np.flatnonzero(~ok)
+        words = [" ".join(vocab[codes[i : i + n]]) for i in starts[rejected].tolist()]
+        ok[rejected[np.array([w in keep for w in words], dtype=bool)]] = True
+    ids = sentences["article_id"].astype("str").to_numpy(dtype=object)
+    kept = starts[ok]
+    aid, gcode, count = _per_text_counts(ids, text[kept], gram[ok])
+    # spell each distinct n-gram once, from its first occurrence
+    first_at = np.full(int(gram.max()) + 1, -1, dtype=np.int64)
+    first_at[gram[ok][::-1]] = kept[::-1]
+    spelled = {
+        g: " ".join(vocab[codes[first_at[g] : first_at[g] + n]]) for g in np.unique(gcode).tolist()
+    }
+    names = np.array([spelled[g] for g in gcode.tolist()], dtype=object)
+    return pd.DataFrame({"article_id": aid, "ngram": names, "count": count}).astype(
+        {"article_id": "str", "ngram": "str", "count": "int64"}
+    )
 
 
 def node_matcher(term: str) -> tuple[int, Callable[[list[str], int], bool]]:
