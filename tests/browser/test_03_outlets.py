@@ -68,3 +68,21 @@ def test_outlet_selector_changes_keyness(lab_page):
     box.press("Enter")
     page.locator(".warta-table td:text-is('Tiongkok')").first.wait_for()
     screenshot(page, "03-outlets-kwic")
+
+    # clicking a bar puts its term in the KWIC box (plotly click -> Python callback)
+    bars = page.locator(".js-plotly-plot").nth(index).locator(".barlayer .trace").nth(1)
+    top = bars.locator(".point path").last  # the longest over-used bar is drawn last
+    top.scroll_into_view_if_needed()
+    area = top.bounding_box()
+    x, y = area["x"] + area["width"] / 2, area["y"] + area["height"] / 2
+    page.mouse.move(x, y)  # plotly picks the point on hover, then reports the click
+    page.mouse.click(x, y)
+    expected = after[1]["y"][-1]
+    page.wait_for_function(
+        """(want) => [...document.querySelectorAll('.widget-text')].some((w) =>
+            w.textContent.includes('KWIC term') && w.querySelector('input').value === want)""",
+        arg=expected,
+        timeout=30_000,
+    )
+    page.locator(".warta-table td", has_text=expected).first.wait_for()
+    screenshot(page, "03-outlets-click")
