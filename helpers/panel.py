@@ -123,6 +123,11 @@ def copy_figure(widget: go.FigureWidget, fig: go.Figure, *, first: bool = False)
             relayout.update({f"{key}.{k}": v for k, v in value.items() if k not in _USER_AXIS_KEYS})
         else:
             relayout[key] = value
+    if not first:  # axes that an empty state hid come back unless the new figure hides them
+        held_axes = [k for k in getattr(widget, "_layout", {}) if _AXIS.match(k)]
+        for key in {*held_axes, *(k for k in layout if _AXIS.match(k))}:
+            if not (isinstance(layout.get(key), dict) and "visible" in layout[key]):
+                relayout[f"{key}.visible"] = None
     widget.plotly_update(restyle_data=restyle, relayout_data=relayout, trace_indexes=indexes)
     changed = {k: v for k, v in arrays.items() if (v or None) != (widget.layout[k] or None)}
     if changed:
@@ -279,7 +284,7 @@ class FilterPanel:
             options=[("Published", "published"), ("Event date", "event_date")],
             value=self._state["date_field"],
             description="Date",
-            style={**style, "button_width": "90px"},
+            style={**style, "button_width": "100px"},
         )
         self.dates = widgets.SelectionRangeSlider(
             options=[("no dates", "")],

@@ -170,9 +170,11 @@ def test_empty_result_shows_a_clear_state_and_recovers(articles):
     assert [a.text for a in fig.layout.annotations] == [NO_MATCH]
     assert NO_MATCH in panel.count.value
     assert fig.layout.title.text == "4 articles"  # the title stays; the data goes
+    assert fig.layout.xaxis.visible is False  # no made-up axis ranges
     assert panel.errors.outputs == ()
     panel.value = {}
     assert len(fig.data) == 1 and fig.layout.annotations == ()
+    assert fig.layout.xaxis.visible is None
 
 
 def test_handler_errors_show_in_the_output_widget(articles):

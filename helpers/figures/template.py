@@ -146,6 +146,9 @@ def empty_state(fig: go.Figure, message: str = NO_MATCH) -> go.Figure:
         font={"size": 16, "color": "#555"},
         name="empty-state",
     )
+    # Empty axes with made-up ranges (Jan 2000, 0 to 1) would read as data: hide them.
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
     return fig
 
 
