@@ -142,7 +142,7 @@ def clean(text: str, language: Language, *, markdown: bool = False) -> Cleaned:
             after_furniture = True
             continue
         reason = language.boilerplate_reason(line)
-        reason = reason or next((why for rx, why in _UNIVERSAL if rx.search(line)), None)
+        reason = reason or next((why for rx, why in _UNIVERSAL if rx.match(line)), None)
         if reason:
             if reason == "copyright line":
                 out.copyright.append(line)

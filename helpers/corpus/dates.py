@@ -98,6 +98,17 @@ def _to_stamp(match: re.Match[str], language: Language) -> Stamp | None:
     return Stamp(stamp.tz_convert(TZ), precision, match.span(), match.group(0).strip())
 
 
+def _non_overlapping(matches: list[tuple[int, int, re.Match[str]]]) -> list[re.Match[str]]:
+    """Keep matches left to right, earlier patterns first on ties, dropping any that overlap a kept one."""
+    kept: list[re.Match[str]] = []
+    end = -1
+    for start, _, match in sorted(matches, key=lambda t: (t[0], t[1])):
+        if start >= end:
+            kept.append(match)
+            end = match.end()
+    return kept
+
+
 def find_timestamps(text: str, language: Language) -> list[Stamp]:
     """Every full date (with time when given) in `text`, converted to Asia/Jakarta.
 
@@ -107,17 +118,13 @@ def find_timestamps(text: str, language: Language) -> list[Stamp]:
     >>> find_timestamps("Senin, 3 Maret 2025 10:00 WITA", get("id"))[0].value.hour
     9
     """
-    found: list[Stamp] = []
-    taken: list[tuple[int, int]] = []
-    for pattern in _stamp_res(language):
-        for match in pattern.finditer(text):
-            if any(s < match.end() and match.start() < e for s, e in taken):
-                continue
-            stamp = _to_stamp(match, language)
-            if stamp is not None:
-                found.append(stamp)
-                taken.append(match.span())
-    return sorted(found, key=lambda s: s.span)
+    candidates = [
+        (m.start(), rank, m)
+        for rank, pattern in enumerate(_stamp_res(language))
+        for m in pattern.finditer(text)
+    ]
+    stamps = (_to_stamp(m, language) for m in _non_overlapping(candidates))
+    return [s for s in stamps if s is not None]
 
 
 def timestamp_line(line: str, language: Language) -> Stamp | None:
@@ -218,41 +225,60 @@ def _relative_res(language: Language) -> tuple[re.Pattern[str], ...]:
                        r"(?:\s*/\s*(?P<y>\d{2,4}))?\s*\)")  # fmt: skip
     spelled = rf"\b(?:{preps})\s+(?:(?P<wd>{wd}),?\s+)?(?P<d>\d{{1,2}})\s+(?P<mon>{mon})\b\.?(?:\s+(?P<y>\d{{4}}))?"
     spelled_en = rf"\b(?:{preps})\s+(?:(?P<wd>{wd}),?\s+)?(?P<mon>{mon})\.?\s+(?P<d>\d{{1,2}})\b(?:,?\s+(?P<y>\d{{4}}))?"
-    weekday_only = rf"\b(?:{preps})\s+(?:hari\s+)?(?P<wd>{wd})\b(?!\s*\()"
+    # A bare weekday only when no `(21/1)` follows, qualifiers (`kemarin`, `sore`) notwithstanding.
+    weekday_only = rf"\b(?:{preps})\s+(?:hari\s+)?(?P<wd>{wd})\b(?!\s*{_QUALIFIERS}\()"
     forms = [weekday_numeric, spelled, weekday_only]
     if language.code == "en":
         forms.insert(2, spelled_en)
     return tuple(re.compile(f, re.IGNORECASE) for f in forms)
 
 
-def find_relative_dates(text: str, language: Language) -> list[RelativeDate]:
-    """Event-date mentions in the order they appear.
+def find_relative_dates(
+    text: str, language: Language, *, first: bool = False
+) -> list[RelativeDate]:
+    """Event-date mentions in the order they appear (only the earliest when `first`).
 
     >>> from helpers.lang import get
     >>> [(r.day, r.month, r.year, r.weekday) for r in find_relative_dates(
     ...     "bertemu pada Selasa (21/1) sore, bukan Senin (28/12/2020)", get("id"))]
     [(21, 1, None, 1), (28, 12, 2020, 0)]
     """
+    patterns = _relative_res(language)
+    if first:  # the earliest match of each pattern is enough to find the earliest overall
+        candidates = [
+            (m.start(), rank, m) for rank, p in enumerate(patterns) if (m := p.search(text))
+        ]
+    else:
+        candidates = [
+            (m.start(), rank, m) for rank, p in enumerate(patterns) for m in p.finditer(text)
+        ]
     found: list[RelativeDate] = []
-    for pattern in _relative_res(language):
-        for m in pattern.finditer(text):
-            if any(r.span[0] < m.end() and m.start() < r.span[1] for r in found):
-                continue
-            g = m.groupdict()
-            month = (
-                int(g["m"])
-                if g.get("m")
-                else (language.months.get(g["mon"].lower()) if g.get("mon") else None)
-            )
-            year = int(g["y"]) if g.get("y") else None
-            if year is not None and year < 100:
-                year += 2000
-            weekday = language.weekdays.get(g["wd"].lower()) if g.get("wd") else None
-            day = int(g["d"]) if g.get("d") else None
-            if day is not None and not (1 <= day <= 31 and month and 1 <= month <= 12):
-                continue
-            found.append(RelativeDate(day, month, year, weekday, m.group(0).strip(), m.span()))
-    return sorted(found, key=lambda r: r.span)
+    for m in _non_overlapping(candidates):
+        rel = _relative(m, language)
+        if rel is not None:
+            found.append(rel)
+            if first:
+                break
+    if first and not found and candidates:  # the earliest was impossible (32/13): look at them all
+        return find_relative_dates(text, language)[:1]
+    return found
+
+
+def _relative(m: re.Match[str], language: Language) -> RelativeDate | None:
+    g = m.groupdict()
+    month = (
+        int(g["m"])
+        if g.get("m")
+        else (language.months.get(g["mon"].lower()) if g.get("mon") else None)
+    )
+    year = int(g["y"]) if g.get("y") else None
+    if year is not None and year < 100:
+        year += 2000
+    weekday = language.weekdays.get(g["wd"].lower()) if g.get("wd") else None
+    day = int(g["d"]) if g.get("d") else None
+    if day is not None and not (1 <= day <= 31 and month and 1 <= month <= 12):
+        return None
+    return RelativeDate(day, month, year, weekday, m.group(0).strip(), m.span())
 
 
 def _valid(year: int, month: int, day: int) -> dt.date | None:

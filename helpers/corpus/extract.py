@@ -238,7 +238,7 @@ def _wire(out: Extraction, cleaned: Cleaned, registry: OutletRegistry) -> Fact |
 def _event(paragraphs: list[str], language: Language) -> tuple[RelativeDate, str] | None:
     """The first stated date in the body, with the sentence it sits in (the evidence)."""
     for paragraph in paragraphs:
-        found = find_relative_dates(paragraph, language)
+        found = find_relative_dates(paragraph, language, first=True)
         if found:
             rel = found[0]
             for s, e in split_spans(paragraph, language):

@@ -43,7 +43,7 @@ class Language:
 
     def boilerplate_reason(self, line: str) -> str | None:
         """Why `line` is furniture, or None when it is article text."""
-        m = self.boilerplate_re.search(line)
+        m = self.boilerplate_re.match(line)  # every pattern is anchored at the start
         return self.boilerplate[int(m.lastgroup[1:])][1] if m else None
 
     @cached_property
