@@ -2,8 +2,9 @@
 
 One recipe for every walkthrough (plotly's FigureWidget docs, ipywidgets' docs): each view
 is a `go.FigureWidget` built once; on every filter change the panel filters, calls the view's
-`compute(corpus)` and `draw(frame)`, and copies the new figure into the widget inside
-`batch_update()`, so zoom, legend clicks and the widget itself survive. Errors raised in
+`compute(corpus)` and `draw(frame)`, and copies the new figure into the widget in place as
+one update message (what `batch_update()` sends), so zoom, legend clicks and the widget
+itself survive. Errors raised in
 handlers are shown in the panel's `errors` Output widget instead of vanishing.
 
     panel = FilterPanel(corpus, date_field="event_date")
@@ -249,7 +250,7 @@ class FilterPanel:
     # ---- widgets -----------------------------------------------------------------------
     def _build_widgets(self) -> None:
         style = {"description_width": "initial"}
-        outlets = sorted(self._base["outlet"].dropna().unique(), key=str.casefold)
+        outlets = sorted(self._present("outlet"), key=str.casefold)
         self.outlets = widgets.SelectMultiple(
             options=outlets,
             rows=min(max(len(outlets), 2), 6),
@@ -257,7 +258,7 @@ class FilterPanel:
             tooltip="None selected means all outlets",
             style=style,
         )
-        languages = sorted(self._base["language"].dropna().unique())
+        languages = sorted(self._present("language"))
         self.languages = widgets.SelectMultiple(
             options=languages,
             rows=min(max(len(languages), 2), 4),
@@ -332,6 +333,11 @@ class FilterPanel:
         self.widget = widgets.VBox(
             [self.controls, self.count, self.errors, self._views_box, self.export_status]
         )
+
+    def _present(self, column: str) -> list[str]:
+        if column not in self._base:  # a plain frame may lack it; its selector stays empty
+            return []
+        return [str(v) for v in self._base[column].dropna().unique()]
 
     def _day_options(self, date_field: str) -> list[tuple[str, str]]:
         if date_field not in self._base:

@@ -286,3 +286,14 @@ def test_export_and_button(articles, tmp_path):
     assert written == [".csv", ".csv", ".html", ".json", ".json", ".png", ".svg"]
     assert "Wrote 7 file(s)" in panel.export_status.value
     assert panel.errors.outputs == ()
+
+
+def test_minimal_and_empty_frames():
+    minimal = FilterPanel(pd.DataFrame({"article_id": ["a"], "text": ["Xi bertemu Putin"]}))
+    assert minimal.outlets.options == () and minimal.dates.disabled
+    minimal.value = {"query": "putin"}
+    assert minimal.count.value.startswith("<b>1</b> of 1")
+    empty = FilterPanel(pd.DataFrame({"article_id": [], "text": []}))
+    fig = empty.add_view("x", per_outlet, one_bar)
+    assert [a.text for a in fig.layout.annotations] == [NO_MATCH]
+    assert empty.errors.outputs == ()
