@@ -113,7 +113,7 @@ def clean(text: str, language: Language, *, markdown: bool = False) -> Cleaned:
             body.append(None)
             continue
         # Images: the address names the outlet's media domain; the alt text is a caption.
-        images = list(_MD_IMAGE.finditer(line))
+        images = list(_MD_IMAGE.finditer(line)) if "![" in line else []
         if images:
             for m in images:
                 out.urls.append(m["url"])
@@ -127,9 +127,11 @@ def clean(text: str, language: Language, *, markdown: bool = False) -> Cleaned:
                 continue
             out.removed.append(("".join(m.group(0) for m in images), "inline markdown image"))
             line = rest
-        out.urls.extend(m["url"] for m in _MD_LINK.finditer(line))
-        line = _MD_LINK.sub(lambda m: m["text"], line)
-        out.urls.extend(_BARE_URL.findall(line))
+        if "](" in line:
+            out.urls.extend(m["url"] for m in _MD_LINK.finditer(line))
+            line = _MD_LINK.sub(lambda m: m["text"], line)
+        if "://" in line:
+            out.urls.extend(_BARE_URL.findall(line))
         heading = _MD_HEADING.match(line) if markdown or line.startswith("#") else None
         if heading:
             if out.title is None:

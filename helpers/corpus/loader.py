@@ -134,7 +134,7 @@ def load_corpus(
 def _stat(item: InputFile) -> tuple[str, int, int]:
     try:
         st = item.path.stat()
-        return str(item.path.resolve()), st.st_size, st.st_mtime_ns
+        return os.path.abspath(item.path), st.st_size, st.st_mtime_ns
     except OSError:
         return str(item.path.absolute()), -1, -1
 

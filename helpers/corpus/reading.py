@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,26 +54,32 @@ def discover(source: str | os.PathLike | Iterable[str | os.PathLike]) -> Iterato
     """
     items = [source] if isinstance(source, str | os.PathLike) else list(source)
     seen_dirs: set[tuple[int, int]] = set()
-    seen_files: set[Path] = set()
+    seen_files: dict[tuple[int, int], str] = {}
     for item in items:
         path = Path(item)
         root = path if path.is_dir() else path.parent
         yield from _walk(path, root, seen_dirs, seen_files, top=True)
 
 
-def _walk(path: Path, root: Path, seen_dirs: set, seen_files: set, *, top: bool) -> Iterator:
-    source = (
-        _relative(path, root) if not top else (path.name if path.is_file() else path.as_posix())
-    )
+def _source(path: Path, root: Path, top: bool, st: os.stat_result | None) -> str:
+    if not top:
+        return _relative(path, root)
+    return path.name if st is not None and stat.S_ISREG(st.st_mode) else path.as_posix()
+
+
+def _walk(path: Path, root: Path, seen_dirs: set, seen_files: dict, *, top: bool) -> Iterator:
     try:
         st = path.stat()
     except FileNotFoundError:
-        yield Skip(source, "not found (or a broken symbolic link): check the path")
+        yield Skip(
+            _source(path, root, top, None), "not found (or a broken symbolic link): check the path"
+        )
         return
     except OSError as exc:  # ELOOP for a symlink cycle, EACCES, ...
-        yield Skip(source, f"cannot read: {exc.strerror or exc}")
+        yield Skip(_source(path, root, top, None), f"cannot read: {exc.strerror or exc}")
         return
-    if path.is_dir():
+    source = _source(path, root, top, st)
+    if stat.S_ISDIR(st.st_mode):
         key = (st.st_dev, st.st_ino)
         if key in seen_dirs:
             if path.is_symlink():
@@ -89,14 +96,16 @@ def _walk(path: Path, root: Path, seen_dirs: set, seen_files: set, *, top: bool)
                 continue
             yield from _walk(child, root, seen_dirs, seen_files, top=False)
         return
-    if not path.is_file():
+    if not stat.S_ISREG(st.st_mode):
         yield Skip(source, "not a regular file (device, socket or pipe)")
         return
-    resolved = path.resolve()
-    if resolved in seen_files:
-        yield Skip(source, f"same file as another input (via a link to {resolved.name})")
+    key = (st.st_dev, st.st_ino)  # one stat, not a resolve() per path component
+    if key in seen_files:
+        yield Skip(
+            source, f"same file as another input ({seen_files[key]}, reached through a link)"
+        )
         return
-    seen_files.add(resolved)
+    seen_files[key] = source
     yield InputFile(path, source)
 
 

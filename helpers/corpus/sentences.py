@@ -17,6 +17,7 @@ from helpers.text import CLOSE_QUOTES
 
 _CANDIDATE = re.compile(r"[.!?…]+[\"”’'»)\]]*(?=\s+)")
 _NEXT_START = re.compile(r"\s+[\"“‘'«(\[]?[\w]")
+_LAST_WORD = re.compile(r"([\w.]+)[.!?…]*[\"”’'»)\]]*$")
 _MAX_QUOTE = 1500  # an unbalanced quote mark must not glue a whole article into one sentence
 
 
@@ -67,7 +68,8 @@ def split_spans(paragraph: str, language: Language | None = None) -> Iterator[tu
         first = paragraph[nxt.end() - 1]
         if first.islower():
             continue  # `..., kata Xi. lalu` is rare; a lower-case start is usually not a new sentence
-        word = re.search(r"([\w.]+)[.!?…]*[\"”’'»)\]]*$", paragraph[start : m.start() + 1])
+        # Only the word before the stop matters: look at a short tail, not the whole sentence so far.
+        word = _LAST_WORD.search(paragraph, max(start, m.start() - 40), m.start() + 1)
         token = word.group(1).rstrip(".").lower() if word else ""
         if m.group().startswith(".") and (token in _ABBR or (len(token) == 1 and token.isalpha())):
             continue
