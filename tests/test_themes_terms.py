@@ -246,3 +246,9 @@ def test_token_table_equals_tokens_random(texts):
     for code, i in zip(table.codes, table.text, strict=True):
         got[i].append(table.vocab[code])
     assert got == [tokens(t) for t in texts]
+
+
+def test_lexicon_phrases_survive_stopword_edges():
+    got = set(ngrams(frame("Kebijakan satu China, satu sama lain."), n=2)["ngram"])
+    assert "satu china" in got  # a taiwan-theme phrase of the lexicon, though `satu` is a stopword
+    assert not {"satu sama", "sama lain"} & got

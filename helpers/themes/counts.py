@@ -271,7 +271,8 @@ def match_summary(hits: pd.DataFrame, *, theme: str | None = None) -> pd.DataFra
             "article_id": hits["article_id"].to_numpy(),
         }
     )
-    frame["form"] = frame["match"].map(fold)
+    codes, uniques = pd.factorize(frame["match"])
+    frame["form"] = np.array([fold(u) for u in uniques], dtype=object)[codes]  # fold each form once
     keys = ["theme", "pattern", "form"]
     out = frame.groupby(keys, sort=False).agg(
         hits=("match", "size"), articles=("article_id", "nunique")

@@ -92,7 +92,13 @@ def kwic(
         found = hits if hits is not None else theme_hits(sentences, lex)
         found = found[found["theme"] == pattern]
         if hits is not None:  # precomputed over a larger corpus: keep this one's articles
-            found = found[found["article_id"].isin(pd.unique(sentences["article_id"]))]
+            articles = getattr(corpus, "articles", None)
+            ids = (
+                articles["article_id"]
+                if articles is not None
+                else pd.unique(sentences["article_id"])
+            )
+            found = found[found["article_id"].isin(ids)]
     else:
         adhoc = Lexicon.build(
             {"query": [pattern]},

@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -27,7 +28,7 @@ from helpers.frames import require_columns
 from helpers.lang.stem import stem
 from helpers.text import tokens
 from helpers.themes.lexicon import Lexicon, as_lexicon, normalise
-from helpers.themes.tokens import token_table
+from helpers.themes.tokens import TokenTable, token_table
 
 # Stopwords that are halves of common Indonesian phrases: never an n-gram's reason to go.
 PHRASE_WORDS = frozenset({"sama", "bersama", "saling", "tahun", "kerja"})
@@ -157,19 +158,41 @@ def _stop_matrix(
     return out
 
 
+@dataclass(frozen=True)
+class Counted:
+    """Per-article counts as arrays: row r is article `articles[art[r]]`, unit `names[code[r]]`."""
+
+    articles: np.ndarray  # article ids (object)
+    art: np.ndarray
+    code: np.ndarray
+    names: np.ndarray  # unit strings (object)
+    count: np.ndarray
+
+    def to_frame(self, unit: str) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "article_id": pd.array(self.articles[self.art], dtype="str"),
+                unit: pd.array(self.names[self.code], dtype="str"),
+                "count": self.count.astype("int64"),
+            }
+        )
+
+
 def _per_text_counts(
-    ids: np.ndarray, text: np.ndarray, gram: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Unique (article, gram) pairs with their counts, from per-token article row and gram code."""
+    ids: np.ndarray, text: np.ndarray, gram: np.ndarray, names: np.ndarray
+) -> Counted:
+    """Unique (article, gram) pairs with their counts, from per-token text row and gram code."""
     art_codes, art_names = pd.factorize(ids)
     width = int(gram.max()) + 1 if gram.size else 1
     key = art_codes[text].astype(np.int64) * width + gram
-    uniq, counts = np.unique(key, return_counts=True)
-    return np.asarray(art_names, dtype=object)[uniq // width], uniq % width, counts
+    uniq, counts = np.unique(key, return_counts=True)  # sorted: rows come grouped by article
+    return Counted(np.asarray(art_names, dtype=object), uniq // width, uniq % width, names, counts)
 
 
-def _term_table(articles: pd.DataFrame, *, stopwords: bool, numbers: bool) -> pd.DataFrame:
-    """Per-article term counts (`article_id`, `term`, `count`), vectorised over all articles."""
+def term_arrays(
+    articles: pd.DataFrame, *, stopwords: bool = True, numbers: bool = False
+) -> Counted:
+    """Per-article term counts, vectorised over all articles (the arrays behind `term_counts`)."""
     table = token_table(articles["text"].fillna("").astype(str).tolist())
     vocab = table.vocab
     keep_word = np.array([len(w) > 1 and (numbers or not w.isdigit()) for w in vocab], dtype=bool)
@@ -178,10 +201,11 @@ def _term_table(articles: pd.DataFrame, *, stopwords: bool, numbers: bool) -> pd
         lang_of_row, sets = _language_codes(articles)
         keep &= ~_stop_matrix(vocab, sets)[lang_of_row[table.text], table.codes]
     ids = articles["article_id"].astype("str").to_numpy(dtype=object)
-    aid, code, count = _per_text_counts(ids, table.text[keep], table.codes[keep])
-    return pd.DataFrame({"article_id": aid, "term": vocab[code], "count": count}).astype(
-        {"article_id": "str", "term": "str", "count": "int64"}
-    )
+    return _per_text_counts(ids, table.text[keep], table.codes[keep], vocab)
+
+
+def _term_table(articles: pd.DataFrame, *, stopwords: bool, numbers: bool) -> pd.DataFrame:
+    return term_arrays(articles, stopwords=stopwords, numbers=numbers).to_frame("term")
 
 
 def _phrases(lexicon: Lexicon | None, n: int) -> frozenset[str]:
@@ -233,12 +257,27 @@ def ngrams(
 def _ngram_table(
     sentences: pd.DataFrame, *, n: int, stopwords: bool, keep: frozenset[str]
 ) -> pd.DataFrame:
-    """Per-article n-gram counts (`article_id`, `ngram`, `count`), vectorised over all sentences."""
-    table = token_table(sentences["text"].fillna("").astype(str).tolist())
+    return ngram_arrays(sentences, n=n, stopwords=stopwords, keep=keep).to_frame("ngram")
+
+
+def ngram_arrays(
+    sentences: pd.DataFrame,
+    *,
+    n: int = 2,
+    stopwords: bool = True,
+    keep: frozenset[str] = frozenset(),
+    table: TokenTable | None = None,
+) -> Counted:
+    """Per-article n-gram counts within sentences, vectorised (the arrays behind `ngrams`).
+
+    `table` reuses `token_table(sentences.text)` when several n are counted.
+    """
+    if table is None:
+        table = token_table(sentences["text"].fillna("").astype(str).tolist())
     codes, text, vocab = table.codes, table.text, table.vocab
     if codes.size < n:
-        return pd.DataFrame({"article_id": pd.Series([], dtype="str"), "ngram": pd.Series([], dtype="str"),
-                             "count": pd.Series([], dtype="int64")})  # fmt: skip
+        none = np.empty(0, dtype=np.int64)
+        return Counted(np.empty(0, dtype=object), none, none, np.empty(0, dtype=object), none)
     starts = np.flatnonzero(
         text[: codes.size - n + 1] == text[n - 1 :]
     )  # n-grams inside one sentence
@@ -256,22 +295,27 @@ def _ngram_table(
         lang_rows = lang_of_row[text[starts]]
         ok &= ~stop[lang_rows, first] & ~stop[lang_rows, last]
     if keep and (~ok).any():  # lexicon phrases stay whatever their edges
-        rejected = np.flatnonzero(~ok)
-        words = [" ".join(vocab[codes[i : i + n]]) for i in starts[rejected].tolist()]
-        ok[rejected[np.array([w in keep for w in words], dtype=bool)]] = True
+        heads = pd.Index(vocab).get_indexer([k.split()[0] for k in keep])
+        rejected = np.flatnonzero(~ok & np.isin(first, heads[heads >= 0]))
+        if rejected.size:
+            words = _spell(vocab, codes, starts[rejected], n)
+            ok[rejected[np.array([w in keep for w in words.tolist()], dtype=bool)]] = True
     ids = sentences["article_id"].astype("str").to_numpy(dtype=object)
     kept = starts[ok]
-    aid, gcode, count = _per_text_counts(ids, text[kept], gram[ok])
-    # spell each distinct n-gram once, from its first occurrence
-    first_at = np.full(int(gram.max()) + 1, -1, dtype=np.int64)
-    first_at[gram[ok][::-1]] = kept[::-1]
-    spelled = {
-        g: " ".join(vocab[codes[first_at[g] : first_at[g] + n]]) for g in np.unique(gcode).tolist()
-    }
-    names = np.array([spelled[g] for g in gcode.tolist()], dtype=object)
-    return pd.DataFrame({"article_id": aid, "ngram": names, "count": count}).astype(
-        {"article_id": "str", "ngram": "str", "count": "int64"}
+    used, compact = np.unique(gram[ok], return_inverse=True)
+    first_at = np.full(len(used), -1, dtype=np.int64)
+    first_at[compact[::-1]] = kept[::-1]  # spell each distinct n-gram once, from an occurrence
+    return _per_text_counts(
+        ids, text[kept], compact.astype(np.int64), _spell(vocab, codes, first_at, n)
     )
+
+
+def _spell(vocab: np.ndarray, codes: np.ndarray, at: np.ndarray, n: int) -> np.ndarray:
+    """The n-grams starting at token positions `at`, as strings (object-array concatenation)."""
+    out = vocab[codes[at]].astype(object)
+    for j in range(1, n):
+        out = out + " " + vocab[codes[at + j]]
+    return out
 
 
 def node_matcher(term: str) -> tuple[int, Callable[[list[str], int], bool]]:

@@ -20,10 +20,11 @@ import numpy as np
 import pandas as pd
 
 from helpers.themes.counts import article_theme_counts, match_summary, theme_counts, with_themes
-from helpers.themes.kwic import kwic
+from helpers.themes.kwic import kwic as kwic_verb
 from helpers.themes.lexicon import Lexicon, as_lexicon
 from helpers.themes.match import theme_hits
-from helpers.themes.terms import ngrams, term_counts
+from helpers.themes.terms import Counted, _phrases, _sentences, ngram_arrays, term_arrays
+from helpers.themes.tokens import token_table
 
 KWIC_SHOWN = [
     "outlet",
@@ -57,6 +58,20 @@ class CountTable:
     codes: np.ndarray
     counts: np.ndarray
     names: np.ndarray
+
+    @classmethod
+    def from_counted(cls, counted: Counted, unit: str) -> CountTable:
+        """From `term_arrays`/`ngram_arrays` output (rows already grouped by article)."""
+        sizes = np.bincount(counted.art, minlength=len(counted.articles))
+        order = np.argsort(counted.art, kind="stable")
+        return cls(
+            unit=unit,
+            index=pd.Index(counted.articles.astype(str)),
+            starts=np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64),
+            codes=counted.code[order].astype(np.int64),
+            counts=counted.count[order].astype(np.int64),
+            names=counted.names,
+        )
 
     @classmethod
     def from_frame(cls, counted: pd.DataFrame, unit: str) -> CountTable:
@@ -121,14 +136,20 @@ class ThemeViews:
         lex = as_lexicon(lexicon)
         hits = theme_hits(corpus, lex)
         articles = with_themes(corpus.articles, hits)
+        sentences = _sentences(corpus)
+        tokens = token_table(sentences["text"].fillna("").astype(str).tolist())  # once for both n
         return cls(
             corpus=replace(corpus, articles=articles),
             lexicon=lex,
             hits=hits,
             per_article=article_theme_counts(hits),
-            terms=CountTable.from_frame(term_counts(corpus, by="article"), "term"),
-            bigrams=CountTable.from_frame(ngrams(corpus, n=2, by="article", lexicon=lex), "ngram"),
-            trigrams=CountTable.from_frame(ngrams(corpus, n=3, by="article", lexicon=lex), "ngram"),
+            terms=CountTable.from_counted(term_arrays(corpus.articles), "term"),
+            bigrams=CountTable.from_counted(
+                ngram_arrays(sentences, n=2, keep=_phrases(lex, 2), table=tokens), "ngram"
+            ),
+            trigrams=CountTable.from_counted(
+                ngram_arrays(sentences, n=3, keep=_phrases(lex, 3), table=tokens), "ngram"
+            ),
         )
 
     def theme_options(self) -> list[tuple[str, str]]:
@@ -171,6 +192,10 @@ class ThemeViews:
         table = self.bigrams if n == 2 else self.trigrams
         return table.total(_ids(corpus), top=top).assign(n=n)
 
+    def _theme_hits(self, corpus: Any, theme: str) -> pd.DataFrame:
+        hits = self.hits[self.hits["theme"] == theme]
+        return hits[hits["article_id"].isin(_ids(corpus))]
+
     def kwic(
         self,
         corpus: Any,
@@ -180,25 +205,20 @@ class ThemeViews:
         window: int = 6,
         limit: int = 200,
     ) -> pd.DataFrame:
-        """KWIC of the typed query if there is one, else of the selected theme (sorted by right context)."""
+        """KWIC of the typed query if there is one, else of the selected theme.
+
+        At most `limit` matches (the first ones in corpus order), sorted by right context:
+        context is only built for the rows shown, so the view stays cheap on a big corpus.
+        """
         query = (kwic or "").strip()
         if query:
-            rows = _kwic(
-                corpus,
-                query,
-                window=window,
-                by="pattern",
-                sort="right",
-                lexicon=self.lexicon,
-                limit=limit,
-            )
-        elif theme:
-            rows = _kwic(corpus, theme, window=window, by="theme", sort="right", lexicon=self.lexicon,
-                         hits=self.hits, limit=limit)  # fmt: skip
+            rows = kwic_verb(corpus, query, window=window, by="pattern", sort="right", lexicon=self.lexicon,
+                             limit=limit)  # fmt: skip
         else:
-            rows = _kwic(
-                corpus, self.default_theme(), window=window, by="theme", hits=self.hits, limit=0
-            )
+            theme = theme or self.default_theme()
+            shown = self._theme_hits(corpus, theme).head(limit)
+            rows = kwic_verb(corpus, theme, window=window, by="theme", sort="right", lexicon=self.lexicon,
+                             hits=shown)  # fmt: skip
         return rows[KWIC_SHOWN]
 
     def hit_sample(
@@ -206,9 +226,10 @@ class ThemeViews:
     ) -> pd.DataFrame:
         """A random sample of the theme's hits in context, to judge the lexicon's precision."""
         theme = theme or self.default_theme()
-        rows = _kwic(corpus, theme, window=8, by="theme", hits=self.hits, lexicon=self.lexicon)
-        if len(rows) > n:
-            rows = rows.sample(n, random_state=seed).sort_values(["article_id", "start"])
+        hits = self._theme_hits(corpus, theme)
+        if len(hits) > n:
+            hits = hits.sample(n, random_state=seed)
+        rows = kwic_verb(corpus, theme, window=8, by="theme", hits=hits, lexicon=self.lexicon)
         return rows[["pattern", "left", "match", "right", "outlet", "article_id"]].reset_index(
             drop=True
         )
@@ -217,8 +238,3 @@ class ThemeViews:
         """Which words matched the theme in the filtered articles, most frequent first."""
         hits = self.hits[self.hits["article_id"].isin(_ids(corpus))]
         return match_summary(hits, theme=theme or self.default_theme())
-
-
-def _kwic(corpus: Any, pattern: str, *, limit: int | None = None, **kw: Any) -> pd.DataFrame:
-    rows = kwic(corpus, pattern, **kw)
-    return rows.head(limit) if limit is not None else rows
