@@ -10,10 +10,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-import pandas as pd
-
 from helpers.corpus.clean import Cleaned
-from helpers.corpus.dates import TZ, RelativeDate, find_relative_dates, find_timestamps, url_date
+from helpers.corpus.dates import RelativeDate, find_relative_dates, find_timestamps, url_date
 from helpers.corpus.outlets import Outlet, OutletRegistry, split_url
 from helpers.corpus.sentences import split_spans
 from helpers.lang import Language
@@ -246,7 +244,3 @@ def _event(paragraphs: list[str], language: Language) -> tuple[RelativeDate, str
                     return rel, paragraph[s:e]
             return rel, paragraph
     return None
-
-
-def published_value(fact: Fact | None) -> pd.Timestamp | None:
-    return None if fact is None else pd.Timestamp(fact.value).tz_convert(TZ)

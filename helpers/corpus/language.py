@@ -29,7 +29,7 @@ def _markers() -> dict[str, frozenset[str]]:
     return {code: words - shared for code, words in sets.items()}
 
 
-def detect_language(text: str, *, sample: int = 4000) -> str | None:
+def detect_language(text: str, *, sample: int = 1500) -> str | None:
     """ISO 639-1 code of the language with the most function words; None when unclear.
 
     >>> detect_language("Presiden Xi bertemu dengan Putin di Beijing pada hari Selasa dan mereka sepakat.")
