@@ -12,6 +12,7 @@ from helpers.errors import InvalidValue
 from helpers.figures.template import UNKNOWN_OUTLET
 from helpers.frames import require_choice, require_columns
 from helpers.text import count_words, fold
+from helpers.themes._lookup import positions
 from helpers.themes.lexicon import Lexicon, as_lexicon
 
 Freq = Literal["D", "W", "M", "Q", "Y"]
@@ -73,9 +74,7 @@ def _keys(
         elif key in articles.columns and key != "article_id":
             values = articles[key]
             if values.dtype == object or pd.api.types.is_string_dtype(values):
-                values = values.astype("str").where(
-                    values.notna(), UNKNOWN_LABELS.get(key, UNKNOWN)
-                )
+                values = values.fillna(UNKNOWN_LABELS.get(key, UNKNOWN))
             cols[key] = values
         else:
             valid = ["article", "period", *[c for c in articles.columns if c != "article_id"]]
@@ -166,7 +165,7 @@ def theme_counts(
         tcode = theme.cat.codes.to_numpy().astype(np.int64)
     else:
         tcode = pd.Categorical(theme.astype("str"), categories=themes).codes.astype(np.int64)
-    pos = pd.Index(keyframe["article_id"]).get_indexer(hits["article_id"])
+    pos = positions(hits["article_id"], keyframe["article_id"])
     weight = hits["hits"].to_numpy(dtype=np.int64) if "hits" in hits.columns else None
     inside = (pos >= 0) & (tcode >= 0)  # hits of articles outside `articles` do not count
     if weight is not None:
@@ -175,7 +174,9 @@ def theme_counts(
     cell = gcode[pos] * n_themes + tcode
     size = n_groups * n_themes
     n_hits = np.bincount(cell, weights=None if weight is None else weight[inside], minlength=size)
-    pairs = np.unique(pos * n_themes + tcode)  # one (article, theme) pair per article carrying it
+    present = np.zeros(len(keyframe) * n_themes, dtype=bool)
+    present[pos * n_themes + tcode] = True  # each (article, theme) pair once, however many hits
+    pairs = np.flatnonzero(present)
     with_theme = np.bincount(gcode[pairs // n_themes] * n_themes + pairs % n_themes, minlength=size)
 
     out = groups.loc[np.repeat(np.arange(n_groups), n_themes), keys].reset_index(drop=True)
@@ -216,7 +217,7 @@ def with_themes(articles: pd.DataFrame, hits: pd.DataFrame) -> pd.DataFrame:
     else:  # plain strings: order of first appearance
         factor, uniques = pd.factorize(theme.astype("str"))
         codes, names = factor.astype(np.int64), [str(t) for t in uniques]
-    pos = pd.Index(articles["article_id"]).get_indexer(hits["article_id"])
+    pos = positions(hits["article_id"], articles["article_id"])
     if "hits" in hits.columns:
         codes = np.where(hits["hits"].to_numpy() > 0, codes, -1)
     inside = (pos >= 0) & (codes >= 0)

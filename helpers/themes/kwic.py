@@ -9,6 +9,7 @@ import pandas as pd
 from helpers.errors import InvalidValue
 from helpers.frames import require_choice, require_columns
 from helpers.text import WORD_RE, fold
+from helpers.themes._lookup import member
 from helpers.themes.lexicon import Lexicon, as_lexicon
 from helpers.themes.match import theme_hits
 
@@ -98,7 +99,7 @@ def kwic(
                 if articles is not None
                 else pd.unique(sentences["article_id"])
             )
-            found = found[found["article_id"].isin(ids)]
+            found = found[member(found["article_id"], ids)]
     else:
         adhoc = Lexicon.build(
             {"query": [pattern]},
@@ -109,7 +110,7 @@ def kwic(
         found = theme_hits(sentences, adhoc)
     if limit is not None:
         found = found.head(limit)
-    needed = sentences[sentences["article_id"].isin(pd.unique(found["article_id"]))]
+    needed = sentences[member(sentences["article_id"], pd.unique(found["article_id"]))]
     text = needed[["article_id", "sentence", "text", "start"]].rename(
         columns={"text": "sentence_text", "start": "_sentence_start"}
     )

@@ -27,6 +27,7 @@ from helpers.errors import InvalidValue
 from helpers.frames import require_columns
 from helpers.lang.stem import stem
 from helpers.text import tokens
+from helpers.themes._lookup import member
 from helpers.themes.lexicon import Lexicon, as_lexicon, normalise
 from helpers.themes.tokens import TokenTable, token_table
 
@@ -74,7 +75,7 @@ def _group_values(articles: pd.DataFrame, by: str | None) -> pd.Series | None:
 def _summarise(counted: pd.DataFrame, articles: pd.DataFrame, by: str | None, unit: str,
                top: int | None, min_count: int) -> pd.DataFrame:  # fmt: skip
     """Per-article counts (`article_id`, unit, `count`) -> per group: count, articles, rate."""
-    counted = counted[counted["article_id"].isin(articles["article_id"])]
+    counted = counted[member(counted["article_id"], articles["article_id"])]
     words = articles.set_index("article_id")["n_words"] if "n_words" in articles.columns else None
     keys = [unit]
     if by is not None and by != "article":

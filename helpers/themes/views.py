@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from helpers.themes._lookup import member, positions
 from helpers.themes.counts import article_theme_counts, match_summary, theme_counts, with_themes
 from helpers.themes.kwic import kwic as kwic_verb
 from helpers.themes.lexicon import Lexicon, as_lexicon
@@ -93,7 +94,7 @@ class CountTable:
         self, article_ids: pd.Series, *, top: int | None = 20, min_count: int = 1
     ) -> pd.DataFrame:
         """unit, `count`, `articles` over `article_ids`, most frequent first (ties by name)."""
-        pos = self.index.get_indexer(pd.Index(article_ids).astype("str"))
+        pos = positions(pd.Series(article_ids).astype("str"), self.index)
         pos = pos[pos >= 0]
         lo, hi = self.starts[pos], self.starts[pos + 1]
         sizes = hi - lo
@@ -194,7 +195,7 @@ class ThemeViews:
 
     def _theme_hits(self, corpus: Any, theme: str) -> pd.DataFrame:
         hits = self.hits[self.hits["theme"] == theme]
-        return hits[hits["article_id"].isin(_ids(corpus))]
+        return hits[member(hits["article_id"], _ids(corpus))]
 
     def kwic(
         self,
@@ -236,5 +237,5 @@ class ThemeViews:
 
     def matches(self, corpus: Any, *, theme: str | None = None) -> pd.DataFrame:
         """Which words matched the theme in the filtered articles, most frequent first."""
-        hits = self.hits[self.hits["article_id"].isin(_ids(corpus))]
+        hits = self.hits[member(self.hits["article_id"], _ids(corpus))]
         return match_summary(hits, theme=theme or self.default_theme())
