@@ -199,4 +199,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 def _looks_binary(text: str) -> bool:
     sample = text[:8192]
-    return bool(sample) and len(_CONTROL.findall(sample)) / len(sample) > 0.05
+    if not sample or not _CONTROL.search(sample):  # the usual case: no control character at all
+        return False
+    return len(_CONTROL.findall(sample)) / len(sample) > 0.05
