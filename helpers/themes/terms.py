@@ -9,6 +9,12 @@ percaya`, `80 tahun`). So:
 - `ngrams` tests stopwords only on an n-gram's *edges* (`kerja sama` ends in `sama`), with
   the small keep-list `PHRASE_WORDS` exempted, and always keeps an n-gram that spells a
   phrase of the lexicon. Inner stopwords are kept (`perang dunia ii`, `tahun yang lalu`).
+
+Counting is vectorised: texts are tokenised once into integer codes
+(`helpers.themes.tokens.token_table`, identical to `helpers.text.tokens`), and per-article
+counts come from `np.unique` over integer keys, so 100,000 articles take seconds, not minutes.
+`term_arrays`/`ngram_arrays` return those counts as arrays (`Counted`) for views that
+re-aggregate them on every filter change.
 """
 
 from __future__ import annotations
