@@ -46,7 +46,7 @@ from helpers.frames import require_choice, require_columns
 from helpers.lang.stem import stem
 from helpers.text import fold, tokens
 
-INDEX_UP_TO = 50_000  # sentences; beyond this `candidates="auto"` switches to LSH
+INDEX_UP_TO = 10_000  # sentences; beyond this `candidates="auto"` switches to LSH (linear)
 PAIR_COLUMNS = [
     "article_id_a", "sentence_a", "article_id_b", "sentence_b", "score", "kind",
     "jaccard", "cosine", "text_a", "text_b",
@@ -199,7 +199,7 @@ def align_sentences(
     features: pd.DataFrame | None = None,
     num_perm: int = 128,
     candidates: Literal["auto", "index", "lsh"] = "auto",
-    paraphrase_lsh_threshold: float = 0.2,
+    paraphrase_lsh_threshold: float = 0.3,
 ) -> pd.DataFrame:
     """Aligned sentence pairs across different articles of `corpus` (a Corpus: needs
     `sentences` and `articles`).
@@ -212,8 +212,8 @@ def align_sentences(
     Paraphrase candidates come from an inverted index (`candidates="index"`: pairs sharing
     `min_shared` stems that occur in at most `max_df` sentences, default 5% of them, between
     50 and 2,000) or, for large corpora, from MinHash LSH over the stem sets
-    (`candidates="lsh"`, Jaccard about `paraphrase_lsh_threshold` or more: faster, may miss
-    pairs of very unequal length); `"auto"` uses the index up to `INDEX_UP_TO` sentences.
+    (`candidates="lsh"`: sets of those same discriminating stems with a Jaccard of about
+    `paraphrase_lsh_threshold` or more; scales linearly, may miss pairs of unequal length); `"auto"` uses the index up to `INDEX_UP_TO` sentences.
     Pass `features=sentence_features(...)` to reuse the per-sentence work.
     """
     sentences = getattr(corpus, "sentences", None)
@@ -252,7 +252,10 @@ def align_sentences(
     if candidates == "index":
         found |= set(_paraphrase_candidates(stems, art, min_shared, cap))
     else:
-        found |= _lsh_candidates(stems, art, paraphrase_lsh_threshold, num_perm)
+        # only the stems discriminating enough to propose candidates (as in the index)
+        df = Counter(x for bag in stems for x in bag)
+        rare = [frozenset(x for x in bag if df[x] <= cap) for bag in stems]
+        found |= _lsh_candidates(rare, art, paraphrase_lsh_threshold, num_perm)
     candidates = found
     weight = _idf_weights(stems)
     norms = [sum(weight[s] for s in bag) for bag in stems]
@@ -261,6 +264,8 @@ def align_sentences(
         si, sj = shingles[i], shingles[j]
         jac = len(si & sj) / len(si | sj) if si and sj else 0.0
         shared = stems[i] & stems[j]
+        if jac < verbatim_threshold and len(shared) < min_shared:
+            continue  # cannot be either kind: skip the weighted sum
         cos = sum(weight[s] for s in shared) / np.sqrt(norms[i] * norms[j]) if shared else 0.0
         if jac >= verbatim_threshold:
             kind, score = "verbatim", jac
