@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import random
 import shutil
 from pathlib import Path
@@ -76,10 +77,11 @@ def _article(rng: random.Random, pool: list[str], i: int) -> tuple[str, dict]:
 
 def generate(n: int, *, seed: int = 20250121, root: Path = ROOT) -> Path:
     """Write (or reuse) a corpus of `n` articles; returns its folder."""
-    folder = root / f"n{n}-s{seed}-v{VERSION}"
-    stamp = folder / ".complete"
-    if stamp.exists():
-        return folder
+    final = root / f"n{n}-s{seed}-v{VERSION}"
+    if (final / ".complete").exists():
+        return final
+    # Write under a private name and rename at the end: two runs at once never see half a corpus.
+    folder = root / f".{final.name}.{os.getpid()}"
     if folder.exists():
         shutil.rmtree(folder)
     rng = random.Random(seed)
@@ -111,8 +113,12 @@ def generate(n: int, *, seed: int = 20250121, root: Path = ROOT) -> Path:
     if batch:
         (folder / "rest.jsonl").write_text("\n".join(batch) + "\n", encoding="utf-8")
     get("id")  # fail early if the language tables are broken
-    stamp.write_text("ok\n")
-    return folder
+    (folder / ".complete").write_text("ok\n")
+    try:
+        folder.rename(final)
+    except OSError:  # another run finished first: keep its corpus, drop ours
+        shutil.rmtree(folder, ignore_errors=True)
+    return final
 
 
 def files(folder: Path) -> list[Path]:
