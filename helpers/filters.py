@@ -260,6 +260,15 @@ def _contains(haystack: pd.Series, term: str) -> np.ndarray:
         )
 
 
+def query_mask(articles: pd.DataFrame, query: str) -> np.ndarray:
+    """The rows whose title or text hold every word and phrase of `query` (see `filter_articles`).
+
+    >>> query_mask(pd.DataFrame({"text": ["Xi dan Putin", "Xinhua"]}), "xi").tolist()
+    [True, False]
+    """
+    return _matches(articles, query)
+
+
 def _matches(articles: pd.DataFrame, query: str) -> np.ndarray:
     terms = query_terms(query)
     if not terms:

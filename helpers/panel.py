@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import html
+from collections import OrderedDict
 import re
 import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -25,12 +26,21 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from helpers.errors import InvalidValue
 from helpers.figures.template import NO_MATCH, apply_template, empty_state
-from helpers.filters import DATE_FIELDS, FOLDED, MEMBERSHIP, TIMEZONE, article_mask, folded_text
+from helpers.filters import (
+    DATE_FIELDS,
+    FOLDED,
+    MEMBERSHIP,
+    TIMEZONE,
+    article_mask,
+    folded_text,
+    query_mask,
+)
 from helpers.frames import as_tuple, require_choice
 
 FILTER_KEYS: tuple[str, ...] = ("outlets", "date_range", "date_field", "languages", "query")
@@ -39,6 +49,7 @@ _USER_AXIS_KEYS = ("range", "autorange")  # the user's zoom lives here: never ov
 _RESET_LAYOUT_KEYS = ("annotations", "shapes", "images", "title")
 _LAYOUT_ARRAYS = ("annotations", "shapes", "images")
 _TABLE_CELL_CHARS = 300
+_QUERY_CACHE = 16  # search masks kept per panel: a date or outlet change does not re-scan text
 
 
 @dataclass(frozen=True)
@@ -50,6 +61,63 @@ class ArticlesOnly:
     def subset(self, article_ids: Iterable[str]) -> ArticlesOnly:
         ids = set(article_ids)
         return ArticlesOnly(self.articles[self.articles["article_id"].isin(ids)])
+
+
+class FilteredCorpus:
+    """The panel's filtered corpus: `articles` at once, every other frame when first read.
+
+    Reads like the `Corpus` it filters (`sentences`, `removed`, `extracted`, `report`,
+    `subset`, `len`). A frame keyed by `article_id` is selected by row positions into
+    `articles`, computed once per panel, so a filter change costs one boolean take per frame
+    a view actually reads, instead of `Corpus.subset`'s string look-ups of every frame.
+    """
+
+    def __init__(
+        self, source: Any, articles: pd.DataFrame, keep: np.ndarray, positions: _Positions
+    ) -> None:
+        self._source = source
+        self.articles = articles
+        self._keep = keep
+        self._positions = positions
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        value = getattr(self._source, name)
+        if isinstance(value, pd.DataFrame) and "article_id" in value.columns:
+            rows = self._positions.of(name, value)
+            chosen = np.zeros(len(rows), dtype=bool)
+            known = rows >= 0
+            chosen[known] = self._keep[rows[known]]
+            value = value.copy(deep=False) if chosen.all() else value[chosen]
+            self.__dict__[name] = value  # later reads are plain attribute reads
+        return value
+
+    def subset(self, article_ids: Iterable[str]) -> Any:
+        """`Corpus.subset` within the filtered articles."""
+        shown = set(self.articles["article_id"])
+        return self._source.subset([i for i in article_ids if i in shown])
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def __repr__(self) -> str:
+        return f"FilteredCorpus({len(self.articles)} of {len(self._source.articles)} articles)"
+
+
+class _Positions:
+    """For each frame of a corpus, the row in `articles` of every row's `article_id`."""
+
+    def __init__(self, articles: pd.DataFrame) -> None:
+        self._index = pd.Index(articles["article_id"])
+        self._rows: dict[str, np.ndarray] = {}
+
+    def of(self, name: str, frame: pd.DataFrame) -> np.ndarray:
+        rows = self._rows.get(name)
+        if rows is None or len(rows) != len(frame):
+            codes = pd.Categorical(frame["article_id"], categories=self._index).codes
+            rows = self._rows[name] = np.asarray(codes, dtype=np.int64)
+        return rows
 
 
 @dataclass
@@ -165,7 +233,15 @@ class FilterPanel:
         base = self._plain
         if FOLDED not in base and ("text" in base or "title" in base):
             base = base.assign(**{FOLDED: folded_text(base)})  # once, not per keystroke
+        # Categorical outlet and language: membership tests compare small integer codes.
+        for column in ("outlet", "language"):
+            if column in base and not isinstance(base[column].dtype, pd.CategoricalDtype):
+                base = base.assign(**{column: base[column].astype("category")})
         self._base = base  # what the filters search
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._positions = (
+            None if isinstance(corpus, ArticlesOnly) else _Positions(corpus.articles)
+        )
         self._total = len(base)
         self.export_dir = Path(export_dir)
         self.lexicon_version = lexicon_version
@@ -175,6 +251,7 @@ class FilterPanel:
         self._views: dict[str, _View] = {}
         self._controls: dict[str, widgets.ValueWidget] = {}
         self._articles = self._plain
+        self._keep = np.ones(len(self._plain), dtype=bool)
         self._corpus_cache: Any = None
         self._build_widgets()
         self._refresh()
@@ -208,10 +285,26 @@ class FilterPanel:
             if key == "date_field":
                 continue
             state[key] = self._normalise(key, item)
-        mask = article_mask(self._base, **state)  # raises before anything changes
+        mask = self._mask(state)  # raises before anything changes
         self._state = state
         self._sync_widgets()
         self._refresh(mask=mask)
+
+    def _mask(self, state: Mapping[str, Any]) -> np.ndarray:
+        """`article_mask` of the state, with the text search's mask remembered per query."""
+        query = state.get("query")
+        mask = article_mask(self._base, **{**state, "query": None})
+        if query is None:
+            return mask
+        found = self._queries.get(query) if isinstance(query, str) else None
+        if found is None:
+            found = query_mask(self._base, query)
+            self._queries[query] = found
+            while len(self._queries) > _QUERY_CACHE:
+                self._queries.popitem(last=False)
+        else:
+            self._queries.move_to_end(query)
+        return mask & found
 
     def update(self, **changes: Any) -> None:
         """Change some filters and keep the others (`panel.update(query="Taiwan")`)."""
@@ -241,10 +334,12 @@ class FilterPanel:
     def corpus(self) -> Any:
         """The filtered corpus (`Corpus.subset` of the matching article ids)."""
         if self._corpus_cache is None:
-            if isinstance(self._source, ArticlesOnly):
+            if isinstance(self._source, ArticlesOnly) or self._positions is None:
                 self._corpus_cache = ArticlesOnly(self._articles)
             else:
-                self._corpus_cache = self._source.subset(self._articles["article_id"].tolist())
+                self._corpus_cache = FilteredCorpus(
+                    self._source, self._articles, self._keep, self._positions
+                )
         return self._corpus_cache
 
     # ---- widgets -----------------------------------------------------------------------
@@ -551,7 +646,8 @@ class FilterPanel:
     def _refresh(self, *, mask: Any = None) -> None:
         self.errors.outputs = ()
         if mask is None:
-            mask = article_mask(self._base, **self._state)
+            mask = self._mask(self._state)
+        self._keep = mask
         self._articles = self._plain.copy(deep=False) if mask.all() else self._plain[mask]
         self._corpus_cache = None
         n = len(self._articles)

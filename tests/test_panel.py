@@ -264,9 +264,15 @@ def test_table_is_escaped(articles):
 def test_seeds_corpus_subset_and_display(seeds_corpus, seed_ids):
     panel = FilterPanel(seeds_corpus, date_field="event_date")
     panel.value = {"outlets": ["ANTARA", "Xinhua"]}
-    assert isinstance(panel.corpus, type(seeds_corpus))
-    assert set(panel.corpus.articles["article_id"]) == {seed_ids["002"], seed_ids["004"]}
-    assert set(panel.corpus.sentences["article_id"]) == {seed_ids["002"], seed_ids["004"]}
+    ids = {seed_ids["002"], seed_ids["004"]}
+    assert set(panel.corpus.articles["article_id"]) == ids
+    assert set(panel.corpus.sentences["article_id"]) == ids
+    # the filtered corpus reads exactly like Corpus.subset, frame by frame
+    expected = seeds_corpus.subset(sorted(ids))
+    for name in ("articles", "sentences", "removed", "extracted", "report"):
+        pd.testing.assert_frame_equal(getattr(panel.corpus, name), getattr(expected, name))
+    assert len(panel.corpus) == 2
+    assert len(panel.corpus.subset([seed_ids["002"], seed_ids["000"]]).articles) == 1
     bundle = panel._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert "2 of 5" in repr(panel)
