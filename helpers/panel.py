@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import bisect
 import html
-from collections import OrderedDict
 import re
 import traceback
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -239,9 +239,7 @@ class FilterPanel:
                 base = base.assign(**{column: base[column].astype("category")})
         self._base = base  # what the filters search
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._positions = (
-            None if isinstance(corpus, ArticlesOnly) else _Positions(corpus.articles)
-        )
+        self._positions = None if isinstance(corpus, ArticlesOnly) else _Positions(corpus.articles)
         self._total = len(base)
         self.export_dir = Path(export_dir)
         self.lexicon_version = lexicon_version
