@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -43,30 +44,38 @@ def timeline_bars(
     column is present. An empty frame gives an empty figure with a note saying so.
     """
     require_columns(frame, x, y, color, what="frame")
-    labels = [outlet_label(o) for o in frame[color].tolist()]
-    xs, ys = frame[x].tolist(), [int(v) for v in frame[y].tolist()]
+    labels = np.array([outlet_label(o) for o in frame[color].tolist()], dtype=object)
+    # numpy columns: plotly validates a datetime64/int64 array at once, a list item by item
+    xs = frame[x].to_numpy()
+    ys = frame[y].to_numpy(dtype="int64")
     titles = frame["titles"].tolist() if "titles" in frame else [()] * len(frame)
+    hovers = np.array(
+        [
+            _titles_hover(t, name, period, count)
+            for t, name, period, count in zip(
+                titles, labels.tolist(), frame[x].tolist(), ys.tolist(), strict=True
+            )
+        ],
+        dtype=object,
+    )
     spans = None
     if "period_end" in frame and x == "period":
         # Each bar spans its period exactly, so one lone bar does not fill the axis.
-        spans = ((frame["period_end"] - frame[x]).dt.total_seconds() * 1000).tolist()
-    rows: dict[str, list[int]] = {}
-    for i, name in enumerate(labels):
-        rows.setdefault(name, []).append(i)
+        spans = ((frame["period_end"] - frame[x]).dt.total_seconds() * 1000).to_numpy()
     traces = []
-    for name in sorted(rows, key=str.casefold):
-        idx = rows[name]
+    for name in sorted(set(labels.tolist()), key=str.casefold):
+        idx = np.flatnonzero(labels == name)
         trace = {
             "type": "bar",
-            "name": name,
-            "x": [xs[i] for i in idx],
-            "y": [ys[i] for i in idx],
+            "name": escape(name),
+            "x": xs[idx],
+            "y": ys[idx],
             "marker": {"color": outlet_color(None if name == UNKNOWN_OUTLET else name)},
-            "hovertext": [_titles_hover(titles[i], name, xs[i], ys[i]) for i in idx],
+            "hovertext": hovers[idx].tolist(),
             "hoverinfo": "text",
         }
         if spans is not None:
-            trace.update(width=[spans[i] for i in idx], offset=0)
+            trace.update(width=spans[idx], offset=0)
         traces.append(trace)
     fig = go.Figure(data=traces)  # one validation pass; add_bar would copy each trace again
     fig.update_layout(
