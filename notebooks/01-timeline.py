@@ -33,7 +33,7 @@ import ipywidgets as widgets
 
 import helpers
 from helpers.figures.timeline import coverage_figure, history_figure, lag_figure, timeline_figure
-from helpers.timeline.views import events_for, history_counts, lag_by_outlet, timeline_frame
+from helpers.timeline.views import TimelineViews
 
 corpus = helpers.load_corpus(corpus_path or helpers.SEEDS)
 print(corpus)
@@ -91,26 +91,30 @@ tagged = dataclasses.replace(
 )
 panel = helpers.FilterPanel(tagged, date_field=date_field)
 
+# The views select from the tables above by row position and event code (no re-extraction),
+# so every chart redraws quickly when a filter changes.
+views = TimelineViews(tagged.articles, evts, refs)
+
 
 def timeline_view(c):
-    return timeline_frame(c.articles, evts)
+    return views.timeline(c.articles)
 
 
 def events_view(c):
-    shown = events_for(c.articles, evts)
+    shown = views.events_shown(c.articles)
     return shown[["event_id", "date", "participants", "mode", "place", "n_shown", "evidence"]]
 
 
 def coverage_view(c):
-    return helpers.coverage(c.articles, events_for(c.articles, evts))
+    return views.coverage(c.articles)
 
 
 def lag_view(c):
-    return lag_by_outlet(coverage_view(c))
+    return views.lag(c.articles)
 
 
 def history_view(c):
-    return history_counts(refs[refs["article_id"].isin(c.articles["article_id"])])
+    return views.history(c.articles)
 
 
 timeline = panel.add_view("timeline", timeline_view, timeline_figure)

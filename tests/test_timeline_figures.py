@@ -35,7 +35,11 @@ def test_timeline_aggregates_with_a_visible_note(tagged):
     frame = timeline_frame(articles, evs, max_points=2)
     assert "articles (daily)" in set(frame["kind"])
     notes = frame.loc[frame["kind"] == "note", "label"].tolist()
-    assert notes == ["5 articles shown as 5 outlet × day counts"]
+    assert notes == [
+        "5 articles shown as 5 outlet × day counts",
+        "3 events shown as 3 daily counts",
+    ]
+    assert "events (daily)" in set(frame["kind"])
     fig = timeline_figure(frame)
     assert any("outlet × day counts" in a.text for a in fig.layout.annotations)
 
@@ -93,3 +97,30 @@ def test_history_figure(seeds_corpus, tagged):
     assert years == {"1945", "1949"}
     empty = history_figure(history_counts(history_refs(seeds_corpus).iloc[0:0]))
     assert any("No references" in a.text for a in empty.layout.annotations)
+
+
+def test_timeline_views_match_the_plain_verbs(seeds_corpus, tagged, seed_ids):
+    from helpers.timeline.views import TimelineViews, events_for
+
+    articles, evs = tagged
+    refs = history_refs(seeds_corpus, events=evs)
+    views = TimelineViews(articles, evs, refs)
+    for subset in (articles, articles[articles["outlet"] == "SinPo.id"], articles.iloc[[0, 3]]):
+        pd.testing.assert_frame_equal(views.timeline(subset), timeline_frame(subset, evs))
+        pd.testing.assert_frame_equal(views.events_shown(subset), events_for(subset, evs))
+        pd.testing.assert_frame_equal(
+            views.coverage(subset), coverage(subset, events_for(subset, evs))
+        )
+        expected = history_counts(refs[refs["article_id"].isin(subset["article_id"])])
+        pd.testing.assert_frame_equal(
+            views.history(subset).reset_index(drop=True), expected.reset_index(drop=True)
+        )
+        lag = views.lag(subset).set_index("outlet")
+        plain = lag_by_outlet(coverage(subset, events_for(subset, evs))).set_index("outlet")
+        pd.testing.assert_frame_equal(lag, plain.loc[lag.index], check_dtype=False)
+    # A frame that is not rows of `articles` (a fresh index) is matched by id instead.
+    fresh = articles.iloc[[4, 1]].reset_index(drop=True)
+    assert views.events_shown(fresh)["n_shown"].tolist() == [1, 1]
+    assert views.lag(articles).set_index("outlet").loc[
+        "SinPo.id", "median_lag_hours"
+    ] == pytest.approx(26 + 8 / 60)

@@ -19,6 +19,7 @@ from helpers.timeline.views import EVENTS_ROW
 EVENT_COLOR = "#444444"
 _MAX_HOVER = 280  # characters of an evidence sentence shown on hover
 _MAX_EVENTS = 40  # coverage heatmap rows before it keeps the most covered events
+_MAX_GUIDES = 300  # dotted event guides beyond this many events are clutter, not help
 
 
 def _short(value: object, limit: int = _MAX_HOVER) -> str:
@@ -76,8 +77,8 @@ def timeline_figure(
     outlets = sorted({r for r in marks["row"] if r != EVENTS_ROW}, key=str.casefold)
     rows = [EVENTS_ROW, *outlets]
 
-    ev = marks[marks["kind"] == "event"]
-    if len(ev):
+    ev = marks[marks["kind"].isin(["event", "events (daily)"])]
+    if 0 < len(ev) <= _MAX_GUIDES:
         # Dotted guides from each event down through the outlet rows.
         xs, ys = [], []
         for x in ev["x"]:
@@ -85,11 +86,14 @@ def timeline_figure(
             ys += [rows[0], rows[-1], None]
         fig.add_scatter(x=xs, y=ys, mode="lines", line={"color": "#bbbbbb", "width": 1, "dash": "dot"},
                         hoverinfo="skip", showlegend=False, name="event guides")  # fmt: skip
+    if len(ev):
         hover = [
-            f"<b>{_short(lab, 120)}</b><br>{_when(x)} · {int(n)} article(s)<br>"
+            f"<b>{_when(x)}</b><br>{escape(lab)}"
+            if kind == "events (daily)"
+            else f"<b>{_short(lab, 120)}</b><br>{_when(x)} · {int(n)} article(s)<br>"
             f"<span style='color:#666'>{escape(str(eid))}</span><br><i>{_wrap(_short(det))}</i>"
-            for lab, x, n, eid, det in zip(
-                ev["label"], ev["x"], ev["n"], ev["event_id"], ev["detail"], strict=True
+            for kind, lab, x, n, eid, det in zip(
+                ev["kind"], ev["label"], ev["x"], ev["n"], ev["event_id"], ev["detail"], strict=True
             )
         ]
         fig.add_scatter(
@@ -99,7 +103,7 @@ def timeline_figure(
             hovertext=hover, hoverinfo="text",
         )  # fmt: skip
 
-    arts = marks[marks["kind"] != "event"]
+    arts = marks[marks["kind"].isin(["article", "articles (daily)"])]
     lagged = arts[(arts["placed_at"] == "published") & arts["event_date"].notna()]
     if len(lagged):
         xs, ys = [], []

@@ -19,20 +19,32 @@ from helpers.timeline.group import event_members, events, with_events
 from helpers.timeline.history import history_refs, load_history
 from helpers.timeline.people import Person, PersonRegistry, load_people
 from helpers.timeline.places import Gazetteer, load_places
+from helpers.timeline.views import (
+    TimelineViews,
+    events_for,
+    history_counts,
+    lag_by_outlet,
+    timeline_frame,
+)
 
 __all__ = [
     "UNKNOWN_OUTLET",
     "Gazetteer",
     "Person",
     "PersonRegistry",
+    "TimelineViews",
     "article_events",
     "coverage",
     "event_members",
     "events",
+    "events_for",
+    "history_counts",
     "history_refs",
+    "lag_by_outlet",
     "load_history",
     "load_people",
     "load_places",
     "person_mentions",
+    "timeline_frame",
     "with_events",
 ]
