@@ -162,3 +162,30 @@ def test_partition_friendly(seeds_corpus, cut):
     whole = article_events(articles)
     parts = pd.concat([article_events(articles.iloc[:cut]), article_events(articles.iloc[cut:])])
     pd.testing.assert_frame_equal(whole, parts.reset_index(drop=True))
+
+
+def test_empty_inputs_give_empty_tables(seeds_corpus):
+    from helpers.timeline import coverage, events, history_refs, with_events
+
+    none = seeds_corpus.articles.iloc[:0]
+    assert article_events(none).empty and list(article_events(none).columns)[:4] == [
+        "article_id", "event_date", "event_date_from", "participants",
+    ]  # fmt: skip
+    evs = events(none)
+    assert evs.empty and "event_id" in evs
+    assert coverage(none, evs).empty
+    assert history_refs(none).empty
+    assert with_events(none, evs).empty
+
+
+def test_runs_through_dask_map_partitions(seeds_corpus):
+    dd = pytest.importorskip("dask.dataframe")
+    articles = seeds_corpus.articles
+    meta = article_events(articles.iloc[:0])
+    out = (
+        dd.from_pandas(articles, npartitions=3).map_partitions(article_events, meta=meta).compute()
+    )
+    # Dask stores strings as pyarrow strings with <NA>; the values must be the same.
+    pd.testing.assert_frame_equal(
+        out.reset_index(drop=True), article_events(articles), check_dtype=False
+    )

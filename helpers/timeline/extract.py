@@ -233,6 +233,7 @@ def article_events(
         for record in articles.to_dict("records")
     ]
     out = pd.DataFrame(rows, columns=ARTICLE_EVENT_COLUMNS)
+    out["article_id"] = out["article_id"].astype(articles["article_id"].dtype)
     out["event_date"] = pd.to_datetime(out["event_date"]).astype("datetime64[ns]")
     out["n_mentions"] = out["n_mentions"].astype("int64")
     out["evidence_sentence"] = out["evidence_sentence"].astype("Int64")
