@@ -180,3 +180,18 @@ def test_with_events_can_fill_event_dates(seeds_corpus, seed_events, seed_ids):
         == plain.loc[seed_ids["004"], "event_date_from"]
     )
     assert filled["event_date"].dtype == "datetime64[ns]"
+
+
+def test_publication_time_limits_the_candidate_events():
+    rows = frame([("a", TALK, "2025-01-21"), ("z", TALK + " Xi senang.", None)])
+    rows["published"] = pd.to_datetime([None, "2025-06-01 09:00+07:00"], utc=True).tz_convert(
+        "Asia/Jakarta"
+    )
+    far = events(rows)  # published months after the only candidate: not the same meeting
+    assert far["event_id"].tolist() == ["2025-01-21-vladimir-putin-xi-jinping", "undated-z"]
+    anywhere = events(rows, candidate_days=None)
+    assert anywhere["inferred_article_ids"].tolist() == [("z",)]
+    rows["published"] = pd.to_datetime([None, "2025-01-22 09:00+07:00"], utc=True).tz_convert(
+        "Asia/Jakarta"
+    )
+    assert events(rows)["inferred_article_ids"].tolist() == [("z",)]
