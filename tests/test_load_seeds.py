@@ -138,3 +138,16 @@ def test_language_is_indonesian(seeds_corpus):
 
 def test_load_articles_is_the_articles_frame(seeds_corpus):
     pd.testing.assert_frame_equal(helpers.load_articles(helpers.SEEDS), seeds_corpus.articles)
+
+
+def test_subset_keeps_every_frame_consistent(seeds_corpus, seed_ids):
+    ids = [seed_ids["004"], seed_ids["001"], "no-such-article"]
+    sub = seeds_corpus.subset(ids)
+    assert list(sub.articles.article_id) == [seed_ids["001"], seed_ids["004"]]  # corpus order
+    for name in ("sentences", "removed", "extracted"):
+        frame = getattr(seeds_corpus, name)
+        expected = frame[frame.article_id.isin(ids)]
+        got = getattr(sub, name)
+        pd.testing.assert_frame_equal(got.sort_index(), expected.sort_index())
+    assert sub.subset([]).articles.empty and sub.subset([]).sentences.empty
+    pd.testing.assert_frame_equal(sub.report, seeds_corpus.report)

@@ -13,9 +13,11 @@ import os
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from helpers.corpus import formats
@@ -70,19 +72,44 @@ class Corpus:
         return f"Corpus({len(self.articles)} articles, {len(self.sentences)} sentences, files: {counts})"
 
     def subset(self, article_ids: Iterable[str]) -> Corpus:
-        """The same corpus restricted to some articles (the report stays whole).
+        """The same corpus restricted to some articles, in corpus order (the report stays whole).
+
+        Cheap enough for every filter change: each frame's rows are located by article once,
+        then a subset is a gather of row ranges, not a string match over every sentence.
 
         >>> import helpers
         >>> len(helpers.load_corpus(helpers.SEEDS).subset(["004_d0a3107088f248db"]).articles)
         1
         """
-        ids = pd.Index(article_ids)
+        ids = article_ids if isinstance(article_ids, pd.Index) else pd.Index(list(article_ids))
+        positions = self._article_index.get_indexer(ids)
+        positions = np.unique(positions[positions >= 0])
+        frames = {"articles": self.articles.iloc[positions]}
+        for name in ("sentences", "removed", "extracted"):
+            order, starts, stops = self._row_ranges[name]
+            lengths = stops[positions] - starts[positions]
+            offsets = np.repeat(starts[positions] - (np.cumsum(lengths) - lengths), lengths)
+            rows = order[np.arange(int(lengths.sum())) + offsets]
+            frames[name] = getattr(self, name).iloc[rows]
+        return replace(self, **frames)
 
-        def keep(frame: pd.DataFrame) -> pd.DataFrame:
-            return frame[frame["article_id"].isin(ids)]
+    @cached_property
+    def _article_index(self) -> pd.Index:
+        return pd.Index(self.articles["article_id"])
 
-        return replace(self, articles=keep(self.articles), sentences=keep(self.sentences),
-                       removed=keep(self.removed), extracted=keep(self.extracted))  # fmt: skip
+    @cached_property
+    def _row_ranges(self) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Per frame: rows sorted by article position, and each article's [start, stop) in that order."""
+        out = {}
+        n = len(self.articles)
+        for name in ("sentences", "removed", "extracted"):
+            codes = self._article_index.get_indexer(getattr(self, name)["article_id"])
+            order = np.argsort(codes, kind="stable")
+            ranked = codes[order]
+            starts = np.searchsorted(ranked, np.arange(n), side="left")
+            stops = np.searchsorted(ranked, np.arange(n), side="right")
+            out[name] = (order, starts, stops)
+        return out
 
     @classmethod
     def from_articles(cls, articles: pd.DataFrame) -> Corpus:
