@@ -43,16 +43,17 @@ def _selected(counts: pd.DataFrame) -> str | None:
     """The theme a `selected` boolean column marks (how a notebook passes its theme selector)."""
     if "selected" not in counts.columns:
         return None
-    chosen = counts.loc[counts["selected"].fillna(False).astype(bool), "theme"]
-    return str(chosen.iloc[0]) if len(chosen) else None
+    chosen = np.flatnonzero(counts["selected"].to_numpy(dtype=bool, na_value=False))
+    return str(counts["theme"].iloc[chosen[0]]) if len(chosen) else None
 
 
-def _hover(row: pd.Series, group: str) -> str:
+def _hover_text(label: object, group: object, hits: object, rate: object, with_theme: object,
+                articles: object, share: object) -> str:  # fmt: skip
     return (
-        f"<b>{escape(row['label'])}</b><br>{escape(row[group])}<br>"
-        f"{int(row['hits'])} hits · {_fmt(row['hits_per_1000_words'], 'hits_per_1000_words')} per 1,000 words"
-        f"<br>{int(row['articles_with_theme'])} of {int(row['articles'])} articles"
-        f" ({_fmt(row['share_of_articles'], 'share_of_articles')})"
+        f"<b>{escape(label)}</b><br>{escape(group)}<br>"
+        f"{int(hits)} hits · {_fmt(rate, 'hits_per_1000_words')} per 1,000 words"
+        f"<br>{int(with_theme)} of {int(articles)} articles"
+        f" ({_fmt(share, 'share_of_articles')})"
     )
 
 
@@ -73,61 +74,73 @@ def theme_heatmap(
     require_choice("value", value, VALUES)
     require_columns(counts, group, "theme", "label", value, "hits", "articles", what="counts")
     highlight = highlight or _selected(counts)
-    frame = counts.copy()
-    frame[group] = (
+    frame = counts
+    group_values = (
         frame[group].map(outlet_label) if group == "outlet" else frame[group].astype("str")
     )
-    themes = list(dict.fromkeys(frame["theme"].astype("str")))
-    labels = dict(zip(frame["theme"].astype("str"), frame["label"], strict=False))
-    groups = list(dict.fromkeys(frame[group]))
-    frame["_hover"] = [_hover(r, group) for _, r in frame.iterrows()]
-    grid = frame.pivot_table(
-        index="theme", columns=group, values=value, aggfunc="first", observed=False, sort=False
-    )
-    grid = grid.reindex(index=themes, columns=groups)
-    hover = frame.pivot_table(index="theme", columns=group, values="_hover", aggfunc="first", observed=False,
-                              sort=False)  # fmt: skip
-    hover = hover.reindex(index=themes, columns=groups)
-    z = grid.to_numpy(dtype="float64")
-    text = [[_fmt(v, value) if not np.isnan(v) else "" for v in row] for row in z]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z.tolist(),
-            x=[escape(g) for g in groups],
-            y=[escape(labels[t]) for t in themes],
-            text=text,
-            texttemplate="%{text}",
-            hovertext=hover.fillna("").to_numpy().tolist(),
-            hoverinfo="text",
-            colorscale="Blues",
-            zmin=0,
-            colorbar={"title": {"text": _wrap(_VALUE_TITLES[value])}},
+    theme_values = frame["theme"].astype("str")
+    tcode, themes_index = pd.factorize(theme_values)
+    gcode, groups_index = pd.factorize(group_values)
+    themes, groups = [str(t) for t in themes_index], [str(g) for g in groups_index]
+    labels = dict(zip(theme_values, frame["label"], strict=False))
+    # one cell per (theme, group): the first row wins, as a pivot with aggfunc="first" would
+    z = np.full((len(themes), len(groups)), np.nan)
+    hover = np.full((len(themes), len(groups)), "", dtype=object)
+    values = pd.to_numeric(frame[value], errors="coerce").to_numpy(dtype="float64")
+    hovers = [
+        _hover_text(label, g, h, rate, w, a, share)
+        for label, g, h, rate, w, a, share in zip(
+            frame["label"], group_values, frame["hits"], frame["hits_per_1000_words"],
+            frame["articles_with_theme"], frame["articles"], frame["share_of_articles"],
+            strict=True,
         )
-    )
-    if highlight is not None and highlight in themes:
-        i = themes.index(highlight)
-        fig.add_shape(type="rect", y0=i - 0.5, y1=i + 0.5, x0=-0.5, x1=len(groups) - 0.5,
-                      line={"color": "#D55E00", "width": 3}, name="selected-theme")  # fmt: skip
-    fig.update_layout(
-        title={
+    ]  # fmt: skip
+    for i in range(len(frame) - 1, -1, -1):  # reversed, so the first row of a cell is kept
+        z[tcode[i], gcode[i]] = values[i]
+        hover[tcode[i], gcode[i]] = hovers[i]
+    text = [[_fmt(v, value) if not np.isnan(v) else "" for v in row] for row in z]
+    trace = {
+        "type": "heatmap",
+        "z": [[None if np.isnan(v) else float(v) for v in row] for row in z],
+        "x": [escape(g) for g in groups],
+        "y": [escape(labels[t]) for t in themes],
+        "text": text,
+        "texttemplate": "%{text}",
+        "hovertext": hover.tolist(),
+        "hoverinfo": "text",
+        "colorscale": "Blues",
+        "zmin": 0,
+        "colorbar": {"title": {"text": _wrap(_VALUE_TITLES[value])}},
+    }
+    layout: dict = {
+        "title": {
             "text": escape(title or f"Themes by {group.replace('_', ' ')}: {_VALUE_TITLES[value]}")
         },
-        xaxis={
+        "xaxis": {
             "title": {"text": ""},  # the figure title names the grouping
             "type": "category",
             "automargin": True,
             "side": "top",
         },
-        yaxis={
+        "yaxis": {
             "title": {"text": ""},
             "autorange": "reversed",
             "type": "category",
             "dtick": 1,
             "automargin": True,
         },
-        height=max(360, 140 + 34 * len(themes)),
-        width=None if len(groups) < 12 else 200 + 60 * len(groups),
-    )
+        "height": max(360, 140 + 34 * len(themes)),
+    }
+    if len(groups) >= 12:
+        layout["width"] = 200 + 60 * len(groups)
+    if highlight is not None and highlight in themes:
+        i = themes.index(highlight)
+        layout["shapes"] = [{"type": "rect", "y0": i - 0.5, "y1": i + 0.5, "x0": -0.5,
+                             "x1": len(groups) - 0.5, "line": {"color": "#D55E00", "width": 3},
+                             "name": "selected-theme"}]  # fmt: skip
+    # The values are built here from a tidy frame: plotly's per-property validation (most of
+    # a redraw's time) is skipped; the figure is still a plain go.Figure.
+    fig = go.Figure(data=[trace], layout=layout, _validate=False)
     if frame.empty:
         empty_state(fig)
     return apply_template(fig)
@@ -155,42 +168,56 @@ def themes_over_time(
         if len(undated)
         else 0
     )
-    frame = counts.dropna(subset=["period"])
-    fig = go.Figure()
-    for i, (theme, part) in enumerate(frame.groupby(frame["theme"].astype("str"), sort=False)):
+    dated = counts["period"].notna().to_numpy(dtype=bool)
+    frame = counts[dated] if not dated.all() else counts
+    # plain arrays once, then one slice per theme (pandas per-group access dominated redraws)
+    codes, names = pd.factorize(frame["theme"].astype("str"))
+    days = np.asarray(pd.DatetimeIndex(frame["period"]).strftime("%Y-%m-%d"), dtype=object)
+    values = pd.to_numeric(frame[value], errors="coerce").to_numpy(dtype="float64")
+    n_hits = frame["hits"].to_numpy(dtype="int64")
+    n_articles = frame["articles"].to_numpy(dtype="int64")
+    label_of = frame["label"].astype("str").to_numpy(dtype=object)
+    shown = [_fmt(v, value) for v in values]
+    what = escape(_VALUE_TITLES[value])
+    traces = []
+    for i, theme in enumerate(names):
+        rows = np.flatnonzero(codes == i)
         chosen = highlight is None or theme == highlight
-        label = str(part["label"].iloc[0])
+        label = str(label_of[rows[0]])
         hover = [
-            f"<b>{escape(label)}</b><br>{p:%Y-%m-%d}<br>{escape(_VALUE_TITLES[value])}: {_fmt(v, value)}"
-            f"<br>{int(h)} hits in {int(a)} articles"
-            for p, v, h, a in zip(
-                part["period"], part[value], part["hits"], part["articles"], strict=True
-            )
+            f"<b>{escape(label)}</b><br>{days[r]}<br>{what}: {shown[r]}"
+            f"<br>{n_hits[r]} hits in {n_articles[r]} articles"
+            for r in rows.tolist()
         ]
-        fig.add_scatter(
-            x=list(part["period"]),
-            y=[None if pd.isna(v) else float(v) for v in part[value]],
-            mode="lines+markers",
-            name=escape(label),
-            line={
-                "width": 4 if (highlight is not None and chosen) else 1.5,
-                "color": PALETTE[i % len(PALETTE)],
-            },
-            opacity=1.0 if chosen else 0.35,
-            hovertext=hover,
-            hoverinfo="text",
-            connectgaps=False,
+        traces.append(
+            {
+                "type": "scatter",
+                "x": days[rows].tolist(),
+                "y": [None if np.isnan(v) else float(v) for v in values[rows]],
+                "mode": "lines+markers",
+                "name": escape(label),
+                "line": {
+                    "width": 4 if (highlight is not None and chosen) else 1.5,
+                    "color": PALETTE[i % len(PALETTE)],
+                },
+                "opacity": 1.0 if chosen else 0.35,
+                "hovertext": hover,
+                "hoverinfo": "text",
+                "connectgaps": False,
+            }
         )
-    fig.update_layout(
-        title={"text": escape(title or f"Themes over time: {_VALUE_TITLES[value]}")},
-        xaxis={"title": {"text": "period"}, "type": "date"},
-        yaxis={"title": {"text": _VALUE_TITLES[value]}, "rangemode": "tozero"},
-        legend={"title": {"text": "theme"}},
-    )
+    layout: dict = {
+        "title": {"text": escape(title or f"Themes over time: {_VALUE_TITLES[value]}")},
+        "xaxis": {"title": {"text": "period"}, "type": "date"},
+        "yaxis": {"title": {"text": _VALUE_TITLES[value]}, "rangemode": "tozero"},
+        "legend": {"title": {"text": "theme"}},
+    }
     if n_undated:
-        fig.add_annotation(text=f"{n_undated} article(s) without a date are not shown", x=1, y=1.08,
-                           xref="paper", yref="paper", showarrow=False, xanchor="right",
-                           font={"size": 11, "color": "#555"}, name="undated-note")  # fmt: skip
+        layout["annotations"] = [{"text": f"{n_undated} article(s) without a date are not shown",
+                                  "x": 1, "y": 1.08, "xref": "paper", "yref": "paper",
+                                  "showarrow": False, "xanchor": "right",
+                                  "font": {"size": 11, "color": "#555"}, "name": "undated-note"}]  # fmt: skip
+    fig = go.Figure(data=traces, layout=layout, _validate=False)  # values built here
     if frame.empty:
         empty_state(fig, "No dated articles match these filters")
     return apply_template(fig)
@@ -212,22 +239,22 @@ def term_bars(
         + (f" in {int(a)} article(s)" if a is not None else "")
         for t, v, a in zip(frame[term], frame[value], articles, strict=True)
     ]
-    fig = go.Figure(
-        go.Bar(
-            x=[float(v) for v in frame[value]],
-            y=[escape(t) for t in frame[term]],
-            orientation="h",
-            hovertext=hover,
-            hoverinfo="text",
-            marker={"color": PALETTE[0]},
-        )
-    )
-    fig.update_layout(
-        title={"text": escape(title or f"Top {term}s")},
-        xaxis={"title": {"text": value.replace("_", " ")}, "rangemode": "tozero"},
-        yaxis={"title": {"text": ""}, "type": "category"},
-        height=max(300, 60 + 22 * len(frame)),
-    )
+    bar = {
+        "type": "bar",
+        "x": [float(v) for v in frame[value]],
+        "y": [escape(t) for t in frame[term]],
+        "orientation": "h",
+        "hovertext": hover,
+        "hoverinfo": "text",
+        "marker": {"color": PALETTE[0]},
+    }
+    layout = {
+        "title": {"text": escape(title or f"Top {term}s")},
+        "xaxis": {"title": {"text": value.replace("_", " ")}, "rangemode": "tozero"},
+        "yaxis": {"title": {"text": ""}, "type": "category"},
+        "height": max(300, 60 + 22 * len(frame)),
+    }
+    fig = go.Figure(data=[bar], layout=layout, _validate=False)  # values built here
     if frame.empty:
         empty_state(fig, "No terms to show")
     return apply_template(fig)

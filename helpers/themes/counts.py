@@ -50,7 +50,7 @@ def article_theme_counts(hits: pd.DataFrame) -> pd.DataFrame:
     return counted.rename("hits").reset_index()
 
 
-def _keys(
+def group_keys(
     articles: pd.DataFrame, by: Sequence[str], freq: str, date_field: str
 ) -> tuple[pd.DataFrame, list[str]]:
     """A frame `article_id`, `n_words` and one column per grouping key (missing values labelled)."""
@@ -152,7 +152,7 @@ def theme_counts(
         raise InvalidValue("by=[] is not valid; name at least one grouping such as 'outlet'")
     themes = _themes(hits, lex)
     labels = lex.labels
-    keyframe, keys = _keys(articles, by_list, freq, date_field)
+    keyframe, keys = group_keys(articles, by_list, freq, date_field)
 
     # Group first (integer group codes per article), then count with bincount, then normalise.
     grouped = keyframe.groupby(keys, dropna=False, sort=True, observed=True)
@@ -178,15 +178,32 @@ def theme_counts(
     present[pos * n_themes + tcode] = True  # each (article, theme) pair once, however many hits
     pairs = np.flatnonzero(present)
     with_theme = np.bincount(gcode[pairs // n_themes] * n_themes + pairs % n_themes, minlength=size)
+    return assemble_counts(groups, keys, n_hits, with_theme, themes, labels, freq)
 
+
+def assemble_counts(
+    groups: pd.DataFrame,
+    keys: list[str],
+    n_hits: np.ndarray,
+    with_theme: np.ndarray,
+    themes: list[str],
+    labels: dict[str, str],
+    freq: str,
+) -> pd.DataFrame:
+    """The tidy `theme_counts` frame from per-group totals (shared with the panel's fast views).
+
+    `groups` holds the key columns plus `articles` and `words`, one row per group in key
+    order; `n_hits` and `with_theme` are group x theme (flat, group-major).
+    """
+    n_groups, n_themes = len(groups), len(themes)
     out = groups.loc[np.repeat(np.arange(n_groups), n_themes), keys].reset_index(drop=True)
     codes = np.tile(np.arange(n_themes), n_groups)
     out["theme"] = pd.Categorical.from_codes(codes, categories=themes)
     out["label"] = pd.array([labels.get(t, t) for t in themes], dtype="str").take(codes)
-    out["hits"] = n_hits.astype(np.int64)
+    out["hits"] = np.asarray(n_hits).reshape(-1).astype(np.int64)
     out["words"] = np.repeat(groups["words"].to_numpy(dtype=np.int64), n_themes)
     out["articles"] = np.repeat(groups["articles"].to_numpy(dtype=np.int64), n_themes)
-    out["articles_with_theme"] = with_theme.astype(np.int64)
+    out["articles_with_theme"] = np.asarray(with_theme).reshape(-1).astype(np.int64)
     if "period" in keys:
         out = _complete_periods(out, keys, freq, themes)
     words = out["words"].to_numpy(dtype="float64")

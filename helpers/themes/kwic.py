@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from helpers.errors import InvalidValue
@@ -114,29 +115,64 @@ def kwic(
     text = needed[["article_id", "sentence", "text", "start"]].rename(
         columns={"text": "sentence_text", "start": "_sentence_start"}
     )
-    rows = found[["article_id", "sentence", "theme", "pattern", "match", "start", "end"]].merge(
+    rows = found[["article_id", "sentence"]].merge(
         text.astype({"article_id": "str"}), on=["article_id", "sentence"], how="left"
     )
+    return kwic_rows(
+        found,
+        rows["sentence_text"],
+        rows["_sentence_start"].to_numpy(),
+        getattr(corpus, "articles", None),
+        window=window,
+        sort=sort,
+    )
+
+
+def kwic_rows(
+    found: pd.DataFrame,
+    sentence_text: object,
+    sentence_start: object,
+    articles: pd.DataFrame | None,
+    *,
+    window: int = 5,
+    sort: Sort = "position",
+) -> pd.DataFrame:
+    """The KWIC frame of some hits, given each hit's sentence text and start offset.
+
+    The core of `kwic`, for callers that already know each hit's sentence (the panel's
+    views keep a hit -> sentence-row index, so they skip the merges). `articles` gives the
+    metadata columns (any rows including the hits' articles) or is None.
+    """
+    found = found.reset_index(drop=True)
+    texts = list(sentence_text)
+    offsets = [int(o) for o in sentence_start]
     contexts = [
         _context(s, a - o, b - o, window)
         for s, a, b, o in zip(
-            rows["sentence_text"], rows["start"], rows["end"], rows["_sentence_start"], strict=True
+            texts, found["start"].tolist(), found["end"].tolist(), offsets, strict=True
         )
     ]
-    ctx = pd.DataFrame(
-        contexts, columns=["left", "right", "left_key", "right_key"], index=rows.index, dtype="str"
+    ctx = pd.DataFrame(contexts, columns=["left", "right", "left_key", "right_key"], dtype="str")
+    rows = pd.DataFrame(
+        {
+            "article_id": found["article_id"].astype("str").to_numpy(),
+            "sentence": found["sentence"].to_numpy(),
+            "theme": pd.array(found["theme"].astype("str").to_numpy(), dtype="str"),
+            "pattern": pd.array(found["pattern"].astype("str").to_numpy(), dtype="str"),
+            "match": found["match"].to_numpy(),
+            "start": found["start"].to_numpy(),
+            "end": found["end"].to_numpy(),
+            "sentence_text": pd.array(texts, dtype="str"),
+        }
     )
-    rows = pd.concat([rows.drop(columns="_sentence_start"), ctx], axis=1)
-    rows["theme"] = rows["theme"].astype("str")
-    rows["pattern"] = rows["pattern"].astype("str")
-    articles = getattr(corpus, "articles", None)
+    rows = pd.concat([rows, ctx], axis=1)
     meta = [c for c in META if articles is not None and c in articles.columns]
-    if meta:
-        rows = rows.merge(
-            articles[["article_id", *meta]].astype({"article_id": "str"}),
-            on="article_id",
-            how="left",
-        )
+    if meta and len(rows):
+        lookup = articles.drop_duplicates("article_id")
+        at = pd.Index(lookup["article_id"].astype("str")).get_indexer(rows["article_id"])
+        for c in meta:
+            values = lookup[c].take(np.maximum(at, 0)).reset_index(drop=True)
+            rows[c] = values.where(pd.Series(at >= 0)) if (at < 0).any() else values
     for c in META:
         if c not in rows.columns:
             rows[c] = pd.NA

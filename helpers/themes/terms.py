@@ -148,11 +148,12 @@ def term_counts(
 
 def _language_codes(frame: pd.DataFrame) -> tuple[np.ndarray, list[frozenset[str]]]:
     """Per row, an index into the list of stopword sets of the languages present."""
-    values = frame["language"] if "language" in frame.columns else pd.Series([None] * len(frame))
-    codes = [c if isinstance(c, str) and c in lang.LANGUAGES else lang.DEFAULT for c in values]
-    present = sorted(set(codes))
-    lookup = {c: i for i, c in enumerate(present)}
-    return np.array([lookup[c] for c in codes], dtype=np.int64), [_stopwords(c) for c in present]
+    if "language" not in frame.columns:
+        return np.zeros(len(frame), dtype=np.int64), [_stopwords(lang.DEFAULT)]
+    values = frame["language"].astype("object")
+    known = values.isin(list(lang.LANGUAGES)).to_numpy(dtype=bool)
+    codes, present = pd.factorize(values.where(known, lang.DEFAULT).astype("str"), sort=True)
+    return codes.astype(np.int64), [_stopwords(str(c)) for c in present]
 
 
 def _stop_matrix(
@@ -201,13 +202,24 @@ def term_arrays(
 ) -> Counted:
     """Per-article term counts, vectorised over all articles (the arrays behind `term_counts`)."""
     table = token_table(articles["text"].fillna("").astype(str).tolist())
+    return term_arrays_from(table, articles, stopwords=stopwords, numbers=numbers)
+
+
+def term_arrays_from(
+    table: TokenTable, rows: pd.DataFrame, *, stopwords: bool = True, numbers: bool = False
+) -> Counted:
+    """`term_arrays` from an existing token table of `rows` (articles, or their sentences).
+
+    Row i of `rows` (`article_id`, optional `language`) is text i of `table`; counting
+    from the sentences' table lets one tokenisation serve both terms and n-grams.
+    """
     vocab = table.vocab
     keep_word = np.array([len(w) > 1 and (numbers or not w.isdigit()) for w in vocab], dtype=bool)
     keep = keep_word[table.codes]
     if stopwords:
-        lang_of_row, sets = _language_codes(articles)
+        lang_of_row, sets = _language_codes(rows)
         keep &= ~_stop_matrix(vocab, sets)[lang_of_row[table.text], table.codes]
-    ids = articles["article_id"].astype("str").to_numpy(dtype=object)
+    ids = rows["article_id"].astype("str").to_numpy(dtype=object)
     return _per_text_counts(ids, table.text[keep], table.codes[keep], vocab)
 
 

@@ -91,6 +91,11 @@ def token_table(texts: list[str]) -> TokenTable:
     >>> [t.vocab[c] for c in t.codes], t.text.tolist()
     (['kerja', 'sama', 'kerja', 'negara-negara', 'dan', 'china', 'rusia'], [0, 0, 0, 2, 2, 2, 2])
     """
+    if len(texts) > 1:
+        # Repeated texts (wire copy, boilerplate sentences) are tokenised once and expanded.
+        which, unique = pd.factorize(pd.array(texts, dtype="str"))
+        if len(unique) < 0.9 * len(texts):
+            return _expand(token_table([str(u) for u in unique]), which.astype(np.int64))
     lists: list[list[str]] = []
     start = 0
     while start < len(texts):
@@ -108,6 +113,18 @@ def token_table(texts: list[str]) -> TokenTable:
     return TokenTable(
         codes=codes, text=text, vocab=np.asarray(words, dtype=object), n_texts=len(texts)
     )
+
+
+def _expand(table: TokenTable, which: np.ndarray) -> TokenTable:
+    """The table of `[texts[i] for i in which]` from the table of the distinct `texts`."""
+    lengths = table.lengths
+    offsets = np.cumsum(lengths) - lengths
+    per_row = lengths[which]
+    total = int(per_row.sum())
+    within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    codes = table.codes[np.repeat(offsets[which], per_row) + within]
+    text = np.repeat(np.arange(len(which), dtype=np.int64), per_row)
+    return TokenTable(codes=codes, text=text, vocab=table.vocab, n_texts=len(which))
 
 
 def _retokenise(

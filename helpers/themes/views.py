@@ -13,19 +13,31 @@ the filtered articles' rows and aggregates them, so a filter change stays cheap.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Any
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
-from helpers.themes._lookup import member, positions
-from helpers.themes.counts import article_theme_counts, match_summary, theme_counts, with_themes
-from helpers.themes.kwic import kwic as kwic_verb
+from helpers.text import fold
+from helpers.themes._lookup import positions
+from helpers.themes.counts import (
+    article_theme_counts,
+    assemble_counts,
+    group_keys,
+    match_summary,
+    theme_counts,
+    with_themes,
+)
+from helpers.themes.kwic import kwic_rows
 from helpers.themes.lexicon import Lexicon, as_lexicon
 from helpers.themes.match import theme_hits
-from helpers.themes.terms import Counted, _phrases, _sentences, ngram_arrays, term_arrays
+from helpers.themes.terms import Counted, _phrases, _sentences, ngram_arrays, term_arrays_from
 from helpers.themes.tokens import token_table
+
+if TYPE_CHECKING:
+    from helpers.panel import FilterPanel
 
 KWIC_SHOWN = [
     "outlet",
@@ -40,17 +52,18 @@ KWIC_SHOWN = [
 ]
 
 
-def _ids(corpus: Any) -> pd.Series:
-    return corpus.articles["article_id"]
+QUERIES_KEPT = 8  # typed KWIC queries whose scans are kept
 
 
 @dataclass(frozen=True)
 class CountTable:
     """Per-article counts laid out for fast sums over any set of articles.
 
-    Rows are grouped by article (a block per article, `starts` gives the offsets) and
-    the unit (term or n-gram) is an integer code, so a sum over the filtered articles is
-    a gather plus one `np.bincount`, with no hashing of strings per filter change.
+    Rows are grouped by article (a block per article, `starts` gives the offsets; `block`
+    maps an article's corpus position to its block, -1 without tokens) and the unit (term
+    or n-gram) is an integer code, so a sum over the filtered articles is a gather plus one
+    `np.bincount`, with no hashing of strings per filter change. A selection of more than
+    half the rows is summed as the whole minus the rest (the whole is summed once).
     """
 
     unit: str
@@ -59,19 +72,30 @@ class CountTable:
     codes: np.ndarray
     counts: np.ndarray
     names: np.ndarray
+    block: np.ndarray | None = None  # corpus position -> block (None: look ids up)
+    _whole: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def from_counted(cls, counted: Counted, unit: str) -> CountTable:
-        """From `term_arrays`/`ngram_arrays` output (rows already grouped by article)."""
+    def from_counted(
+        cls, counted: Counted, unit: str, corpus_index: pd.Index | None = None
+    ) -> CountTable:
+        """From `term_arrays`/`ngram_arrays` output; `corpus_index` orders blocks by position."""
+        index = pd.Index(counted.articles.astype(str))
         sizes = np.bincount(counted.art, minlength=len(counted.articles))
         order = np.argsort(counted.art, kind="stable")
+        block = None
+        if corpus_index is not None:
+            block = np.full(len(corpus_index), -1, dtype=np.int64)
+            pos = positions(index, corpus_index) if len(index) else np.empty(0, np.int64)
+            block[pos[pos >= 0]] = np.flatnonzero(pos >= 0)
         return cls(
             unit=unit,
-            index=pd.Index(counted.articles.astype(str)),
+            index=index,
             starts=np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64),
-            codes=counted.code[order].astype(np.int64),
-            counts=counted.count[order].astype(np.int64),
+            codes=counted.code[order].astype(np.int32),
+            counts=counted.count[order].astype(np.int32),
             names=counted.names,
+            block=block,
         )
 
     @classmethod
@@ -85,27 +109,37 @@ class CountTable:
             unit=unit,
             index=pd.Index(articles.categories),
             starts=np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64),
-            codes=names.codes[order].astype(np.int64),
-            counts=counted["count"].to_numpy(dtype=np.int64)[order],
+            codes=names.codes[order].astype(np.int32),
+            counts=counted["count"].to_numpy(dtype=np.int32)[order],
             names=np.asarray(names.categories, dtype=object),
         )
 
-    def total(
-        self, article_ids: pd.Series, *, top: int | None = 20, min_count: int = 1
-    ) -> pd.DataFrame:
-        """unit, `count`, `articles` over `article_ids`, most frequent first (ties by name)."""
-        pos = positions(pd.Series(article_ids).astype("str"), self.index)
-        pos = pos[pos >= 0]
-        lo, hi = self.starts[pos], self.starts[pos + 1]
+    def _sum(self, blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Occurrences and articles per unit over some blocks."""
+        n = len(self.names)
+        lo, hi = self.starts[blocks], self.starts[blocks + 1]
         sizes = hi - lo
-        rows = np.repeat(lo - np.concatenate([[0], np.cumsum(sizes)[:-1]]), sizes) + np.arange(
-            sizes.sum()
-        )
+        total = int(sizes.sum())
+        if not total:
+            return np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+        rows = np.repeat(lo - (np.cumsum(sizes) - sizes), sizes) + np.arange(total)
         codes = self.codes[rows]
-        count = np.bincount(codes, weights=self.counts[rows], minlength=len(self.names)).astype(
-            np.int64
-        )
-        docs = np.bincount(codes, minlength=len(self.names)).astype(np.int64)
+        count = np.bincount(codes, weights=self.counts[rows], minlength=n).astype(np.int64)
+        return count, np.bincount(codes, minlength=n).astype(np.int64)
+
+    def _sum_mask(self, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Sums over the blocks `chosen` (boolean per block), as whole minus rest when cheaper."""
+        sizes = np.diff(self.starts)
+        inside = int(sizes[chosen].sum())
+        if inside * 2 <= len(self.codes):
+            return self._sum(np.flatnonzero(chosen))
+        if not self._whole:
+            count, docs = self._sum(np.arange(len(self.index)))
+            self._whole.update(count=count, docs=docs)
+        count, docs = self._sum(np.flatnonzero(~chosen))
+        return self._whole["count"] - count, self._whole["docs"] - docs
+
+    def _top(self, count: np.ndarray, docs: np.ndarray, top: int | None, min_count: int) -> pd.DataFrame:
         keep = np.flatnonzero(count >= max(min_count, 1))
         order = keep[np.lexsort((self.names[keep].astype(str), -count[keep]))]
         if top is not None:
@@ -118,40 +152,236 @@ class CountTable:
             }
         )
 
+    def total(
+        self, article_ids: pd.Series, *, top: int | None = 20, min_count: int = 1
+    ) -> pd.DataFrame:
+        """unit, `count`, `articles` over `article_ids`, most frequent first (ties by name)."""
+        pos = positions(pd.Series(article_ids).astype("str"), self.index)
+        chosen = np.zeros(len(self.index), dtype=bool)
+        chosen[pos[pos >= 0]] = True
+        return self._top(*self._sum_mask(chosen), top, min_count)
+
+    def total_mask(
+        self, mask: np.ndarray, *, top: int | None = 20, min_count: int = 1
+    ) -> pd.DataFrame:
+        """`total` over a boolean mask of corpus positions (needs `corpus_index` at build)."""
+        if self.block is None:
+            raise ValueError("total_mask needs a CountTable built with corpus_index")
+        blocks = self.block[mask]
+        chosen = np.zeros(len(self.index), dtype=bool)
+        chosen[blocks[blocks >= 0]] = True
+        return self._top(*self._sum_mask(chosen), top, min_count)
+
+
+class IndexedCorpus:
+    """A corpus whose `subset` is cheap: it records positions and selects rows only when read.
+
+    The filter panel subsets its corpus on every change; a real `Corpus.subset` filters
+    every frame (a million sentences at 100,000 articles) although the views only need to
+    know *which* articles are in. Here `subset` costs one id lookup; `articles`,
+    `sentences` and any other frame are selected on first access and kept.
+    """
+
+    def __init__(
+        self,
+        base: Any,
+        articles: pd.DataFrame,
+        index: pd.Index,
+        sentence_article: np.ndarray,
+        selected: np.ndarray | None = None,
+    ) -> None:
+        self._base = base
+        self._all = articles
+        self._index = index
+        self._sentence_article = sentence_article
+        self._selected = selected  # sorted article positions, None for all
+        self._frames: dict[str, Any] = {}
+
+    @property
+    def mask(self) -> np.ndarray:
+        """Boolean per article of the whole corpus: is it in this subset."""
+        if "mask" not in self._frames:
+            mask = np.zeros(len(self._index), dtype=bool)
+            if self._selected is None:
+                mask[:] = True
+            else:
+                mask[self._selected] = True
+            self._frames["mask"] = mask
+        return self._frames["mask"]
+
+    @property
+    def articles(self) -> pd.DataFrame:
+        if self._selected is None:
+            return self._all
+        if "articles" not in self._frames:
+            self._frames["articles"] = self._all.iloc[self._selected]
+        return self._frames["articles"]
+
+    @property
+    def sentences(self) -> pd.DataFrame:
+        if self._selected is None:
+            return self._base.sentences
+        if "sentences" not in self._frames:
+            keep = self.mask[self._sentence_article] if len(self._sentence_article) else []
+            self._frames["sentences"] = self._base.sentences[keep]
+        return self._frames["sentences"]
+
+    def subset(self, article_ids: Iterable[str]) -> IndexedCorpus:
+        """The articles `article_ids` (unknown ids are ignored, as `Corpus.subset` does)."""
+        ids = article_ids if isinstance(article_ids, pd.Series | pd.Index) else list(article_ids)
+        pos = positions(ids, self._index) if len(ids) else np.empty(0, dtype=np.int64)
+        pos = np.unique(pos[pos >= 0])
+        if self._selected is not None:
+            pos = pos[self.mask[pos]]
+        return IndexedCorpus(self._base, self._all, self._index, self._sentence_article, pos)
+
+    def __getattr__(self, name: str) -> Any:  # report, removed, extracted, ...
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if self._selected is None:
+            return getattr(self._base, name)
+        if "corpus" not in self._frames:
+            self._frames["corpus"] = self._base.subset(self._index[self._selected].tolist())
+        return getattr(self._frames["corpus"], name)
+
+    def __repr__(self) -> str:
+        n = len(self._index) if self._selected is None else len(self._selected)
+        return f"IndexedCorpus({n} of {len(self._index)} articles)"
+
+
+class _QueryScan:
+    """A typed KWIC query's hits, scanned over the corpus's sentences a chunk at a time.
+
+    A redraw needs the first `limit` hits among the filtered articles: chunks are scanned
+    (in corpus order) only until there are that many, and what was scanned is kept, so a
+    filter change with the same query usually scans nothing.
+    """
+
+    FIRST_CHUNK = 20_000
+
+    def __init__(self, lexicon: Lexicon, sentences: pd.DataFrame, article: np.ndarray) -> None:
+        self.lexicon = lexicon
+        self.sentences = sentences
+        self.article = article  # article position of every sentence row
+        self.scanned = 0
+        self.parts: list[pd.DataFrame] = []
+        self.hit_rows: list[np.ndarray] = []
+        self.chunk = self.FIRST_CHUNK
+
+    def first(self, mask: np.ndarray, limit: int) -> tuple[pd.DataFrame, np.ndarray]:
+        """Up to `limit` hits in masked articles (corpus order) and their sentence rows."""
+        while True:
+            rows = np.concatenate(self.hit_rows) if self.hit_rows else np.empty(0, np.int64)
+            inside = np.flatnonzero(mask[self.article[rows]]) if rows.size else rows
+            if len(inside) >= limit or self.scanned >= len(self.sentences):
+                break
+            lo, hi = self.scanned, min(self.scanned + self.chunk, len(self.sentences))
+            part = self.sentences.iloc[lo:hi]
+            found = theme_hits(part, self.lexicon)
+            # sentence rows of the hits: the part is in corpus order, so locate by key
+            keys = part["article_id"].astype("str").to_numpy(dtype=object)
+            sent = part["sentence"].to_numpy(dtype=np.int64)
+            lookup = {(a, s): lo + i for i, (a, s) in enumerate(zip(keys, sent, strict=True))}
+            self.hit_rows.append(
+                np.array(
+                    [lookup[(a, s)] for a, s in zip(found["article_id"], found["sentence"], strict=True)],
+                    dtype=np.int64,
+                )
+            )
+            self.parts.append(found)
+            self.scanned, self.chunk = hi, self.chunk * 2
+        hits = pd.concat(self.parts, ignore_index=True) if self.parts else theme_hits(
+            self.sentences.iloc[:0], self.lexicon
+        )
+        chosen = inside[:limit]
+        return hits.iloc[chosen], rows[chosen]
+
 
 @dataclass(frozen=True)
 class ThemeViews:
-    """Precomputed tables for one corpus and lexicon (see the module docstring)."""
+    """Precomputed tables for one corpus and lexicon (see the module docstring).
 
-    corpus: Any  # the corpus, its articles carrying a `themes` column (for the panel's filter)
+    Besides the tidy tables, `build` lays out per-article arrays indexed by the article's
+    position in the corpus: hits as (article, theme, hits) triples, words per article,
+    per-hit article position, theme and sentence row, and (lazily, per grouping) group
+    codes. A view turns the filtered corpus into a boolean mask over positions and sums.
+    """
+
+    corpus: Any  # an IndexedCorpus whose articles carry a `themes` column (for the panel)
     lexicon: Lexicon
     hits: pd.DataFrame
     per_article: pd.DataFrame  # article_theme_counts(hits): article x theme with hits only
     terms: CountTable  # term_counts(by="article")
     bigrams: CountTable  # ngrams(n=2, by="article")
-    trigrams: CountTable  # ngrams(n=3, by="article")
+    index: pd.Index = field(repr=False, default_factory=pd.Index)  # article ids by position
+    arrays: dict[str, np.ndarray] = field(repr=False, default_factory=dict)
+    _cache: dict[Any, Any] = field(repr=False, default_factory=dict, compare=False)
 
     @classmethod
     def build(cls, corpus: Any, lexicon: Lexicon | str | None = None) -> ThemeViews:
         """Run every per-article computation once."""
         lex = as_lexicon(lexicon)
+        if isinstance(corpus, IndexedCorpus):
+            corpus = corpus._base
         hits = theme_hits(corpus, lex)
         articles = with_themes(corpus.articles, hits)
-        sentences = _sentences(corpus)
-        tokens = token_table(sentences["text"].fillna("").astype(str).tolist())  # once for both n
+        index = pd.Index(articles["article_id"].astype("str"))
+        sentences = _sentences(corpus)  # with each article's language
+        tokens = token_table(sentences["text"].fillna("").astype(str).tolist())  # once for all
+        per_article = article_theme_counts(hits)
+        n_themes = len(lex.theme_ids)
+        sent_art = positions(sentences["article_id"], index)
+        sent_no = sentences["sentence"].to_numpy(dtype=np.int64)
+        width = int(sent_no.max()) + 1 if len(sent_no) else 1
+        sent_key = sent_art * width + sent_no
+        order = np.argsort(sent_key, kind="stable")
+        hit_art = positions(hits["article_id"], index)
+        hit_key = hit_art * width + hits["sentence"].to_numpy(dtype=np.int64)
+        hit_row = order[np.clip(np.searchsorted(sent_key[order], hit_key), 0, max(len(order) - 1, 0))]
+        written, forms_written = pd.factorize(hits["match"].astype("str"))
+        form_of, forms = pd.factorize(np.array([fold(str(w)) for w in forms_written], dtype=object))
+        arrays = {
+            "n_words": articles["n_words"].fillna(0).to_numpy(dtype=np.int64)
+            if "n_words" in articles
+            else np.zeros(len(articles), dtype=np.int64),
+            "pa_art": positions(per_article["article_id"], index),
+            "pa_theme": _theme_codes(per_article["theme"], lex),
+            "pa_hits": per_article["hits"].to_numpy(dtype=np.int64),
+            "sent_art": sent_art,
+            "hit_art": hit_art,
+            "hit_theme": _theme_codes(hits["theme"], lex),
+            "hit_row": hit_row.astype(np.int64),
+            "hit_pattern": hits["pattern"].cat.codes.to_numpy().astype(np.int64),
+            "hit_written": written.astype(np.int64),
+            "hit_form": np.asarray(form_of, dtype=np.int64)[written] if len(hits) else written,
+            "written": np.asarray(forms_written, dtype=object),
+            "patterns": np.asarray(hits["pattern"].cat.categories, dtype=object),
+            "n_themes": np.array([n_themes]),
+        }
+        del forms
+        view_corpus = IndexedCorpus(corpus, articles, index, sent_art)
+        terms = term_arrays_from(tokens, sentences)
+        bigrams = ngram_arrays(sentences, n=2, keep=_phrases(lex, 2), table=tokens)
+        del tokens
         return cls(
-            corpus=replace(corpus, articles=articles),
+            corpus=view_corpus,
             lexicon=lex,
             hits=hits,
-            per_article=article_theme_counts(hits),
-            terms=CountTable.from_counted(term_arrays(corpus.articles), "term"),
-            bigrams=CountTable.from_counted(
-                ngram_arrays(sentences, n=2, keep=_phrases(lex, 2), table=tokens), "ngram"
-            ),
-            trigrams=CountTable.from_counted(
-                ngram_arrays(sentences, n=3, keep=_phrases(lex, 3), table=tokens), "ngram"
-            ),
+            per_article=per_article,
+            terms=CountTable.from_counted(terms, "term", index),
+            bigrams=CountTable.from_counted(bigrams, "ngram", index),
+            index=index,
+            arrays=arrays,
         )
+
+    @property
+    def trigrams(self) -> CountTable:
+        """3-gram counts (not shown by the notebook: counted on first use)."""
+        if "trigrams" not in self._cache:
+            sentences = _sentences(self.corpus._base)
+            counted = ngram_arrays(sentences, n=3, keep=_phrases(self.lexicon, 3))
+            self._cache["trigrams"] = CountTable.from_counted(counted, "ngram", self.index)
+        return self._cache["trigrams"]
 
     def theme_options(self) -> list[tuple[str, str]]:
         """(label, id) pairs for a theme dropdown."""
@@ -160,9 +390,62 @@ class ThemeViews:
     def default_theme(self) -> str:
         return self.lexicon.theme_ids[0]
 
+    # ---- selection -------------------------------------------------------------------
+    def mask(self, corpus: Any) -> np.ndarray:
+        """Boolean per article position: which articles `corpus` (a subset) holds."""
+        if isinstance(corpus, IndexedCorpus) and corpus._index is self.index:
+            return corpus.mask
+        articles = corpus.articles if hasattr(corpus, "articles") else corpus
+        pos = positions(articles["article_id"].astype("str"), self.index)
+        mask = np.zeros(len(self.index), dtype=bool)
+        mask[pos[pos >= 0]] = True
+        return mask
+
+    def _grouping(self, by: str, date_field: str, freq: str) -> tuple[np.ndarray, pd.DataFrame]:
+        """Group code per article position and the groups' key values (in key order)."""
+        key = (by, date_field if by == "period" else None, freq if by == "period" else None)
+        if key not in self._cache:
+            keyframe, keys = group_keys(self.corpus.articles, [by], freq, date_field)
+            grouped = keyframe.groupby(keys, dropna=False, sort=True, observed=True)
+            codes = grouped.ngroup().to_numpy().astype(np.int64)
+            groups = grouped.agg(articles=("article_id", "size")).reset_index()[keys]
+            self._cache[key] = (codes, groups)
+        return self._cache[key]
+
+    def _counts(
+        self, corpus: Any, by: str, *, date_field: str = "published", freq: str = "M"
+    ) -> pd.DataFrame:
+        """`theme_counts(hits, corpus.articles, by=by)`, from the per-position arrays."""
+        codes, groups = self._grouping(by, date_field, freq)
+        mask = self.mask(corpus)
+        a = self.arrays
+        n_themes, n_groups = len(self.lexicon.theme_ids), len(groups)
+        sel = np.flatnonzero(mask)
+        g = codes[sel]
+        n_articles = np.bincount(g, minlength=n_groups)
+        words = np.bincount(g, weights=a["n_words"][sel], minlength=n_groups)
+        inside = mask[a["pa_art"]] if len(a["pa_art"]) else np.zeros(0, dtype=bool)
+        cell = codes[a["pa_art"][inside]] * n_themes + a["pa_theme"][inside]
+        size = n_groups * n_themes
+        n_hits = np.bincount(cell, weights=a["pa_hits"][inside], minlength=size)
+        with_theme = np.bincount(cell, minlength=size)
+        present = np.flatnonzero(n_articles > 0)
+        frame = groups.iloc[present].reset_index(drop=True)
+        frame["articles"] = n_articles[present]
+        frame["words"] = words[present].astype(np.int64)
+        take = (present[:, None] * n_themes + np.arange(n_themes)).reshape(-1)
+        return assemble_counts(
+            frame, [by if by != "article" else "article_id"], n_hits[take], with_theme[take],
+            list(self.lexicon.theme_ids), self.lexicon.labels, freq,
+        )  # fmt: skip
+
+    # ---- views -----------------------------------------------------------------------
     def heatmap(self, corpus: Any, *, theme: str | None = None, by: str = "outlet") -> pd.DataFrame:
         """Outlet (or `by`) x theme counts of the filtered articles; `selected` marks `theme`."""
-        counts = theme_counts(self.per_article, corpus.articles, by=by, lexicon=self.lexicon)
+        if by in self.corpus.articles.columns and by not in ("article_id", "period"):
+            counts = self._counts(corpus, by)
+        else:
+            counts = theme_counts(self.per_article, corpus.articles, by=by, lexicon=self.lexicon)
         return counts.assign(selected=counts["theme"].astype("str") == (theme or ""))
 
     def over_time(
@@ -174,28 +457,61 @@ class ThemeViews:
         freq: str = "M",
     ) -> pd.DataFrame:
         """Theme counts per period of `date_field`; `selected` marks `theme`."""
-        counts = theme_counts(
-            self.per_article,
-            corpus.articles,
-            by="period",
-            freq=freq,
-            date_field=date_field,
-            lexicon=self.lexicon,
-        )
+        counts = self._counts(corpus, "period", date_field=date_field, freq=freq)
         return counts.assign(selected=counts["theme"].astype("str") == (theme or ""))
 
     def top_terms(self, corpus: Any, *, top: int = 20) -> pd.DataFrame:
         """The most frequent terms (stopwords removed) in the filtered articles."""
-        return self.terms.total(_ids(corpus), top=top)
+        return self.terms.total_mask(self.mask(corpus), top=top)
 
     def top_ngrams(self, corpus: Any, *, n: int = 2, top: int = 20) -> pd.DataFrame:
         """The most frequent `n`-grams (2 or 3) in the filtered articles."""
         table = self.bigrams if n == 2 else self.trigrams
-        return table.total(_ids(corpus), top=top).assign(n=n)
+        return table.total_mask(self.mask(corpus), top=top).assign(n=n)
 
-    def _theme_hits(self, corpus: Any, theme: str) -> pd.DataFrame:
-        hits = self.hits[self.hits["theme"] == theme]
-        return hits[member(hits["article_id"], _ids(corpus))]
+    def _theme_rows(self, corpus: Any, theme: str) -> np.ndarray:
+        """Positions in `hits` of the theme's hits in the filtered articles (corpus order)."""
+        self.lexicon.theme(theme)  # raises listing the valid ids
+        key = ("theme-rows", theme)
+        if key not in self._cache:
+            code = list(self.lexicon.theme_ids).index(theme)
+            self._cache[key] = np.flatnonzero(self.arrays["hit_theme"] == code)
+        rows = self._cache[key]
+        return rows[self.mask(corpus)[self.arrays["hit_art"][rows]]]
+
+    def _rows(
+        self, found: pd.DataFrame, sent_rows: np.ndarray, art: np.ndarray, *, window: int,
+        sort: str = "position",
+    ) -> pd.DataFrame:  # fmt: skip
+        """KWIC rows of some hits whose sentence rows and article positions are known."""
+        sentences = self.corpus._base.sentences
+        articles = self.corpus.articles
+        meta = [c for c in ("article_id", "outlet", "published", "title") if c in articles]
+        return kwic_rows(
+            found,
+            sentences["text"].array.take(sent_rows),
+            sentences["start"].to_numpy(dtype=np.int64)[sent_rows],
+            articles.iloc[np.unique(art)][meta],
+            window=window,
+            sort=sort,
+        )
+
+    def _query(self, query: str) -> _QueryScan:
+        key = ("query", query)
+        if key not in self._cache:
+            adhoc = Lexicon.build(
+                {"query": [query]},
+                aliases=self.lexicon.alias_groups,
+                exact_names=tuple(self.lexicon.exact_names),
+                version="query",
+            )
+            scans = [k for k in self._cache if isinstance(k, tuple) and k[0] == "query"]
+            for old in scans[: max(len(scans) - QUERIES_KEPT + 1, 0)]:
+                del self._cache[old]
+            self._cache[key] = _QueryScan(
+                adhoc, self.corpus._base.sentences, self.arrays["sent_art"]
+            )
+        return self._cache[key]
 
     def kwic(
         self,
@@ -210,32 +526,130 @@ class ThemeViews:
 
         At most `limit` matches (the first ones in corpus order), sorted by right context:
         context is only built for the rows shown, so the view stays cheap on a big corpus.
+        A typed query is scanned once, chunk by chunk, as far as the table needs.
         """
         query = (kwic or "").strip()
+        mask = self.mask(corpus)
         if query:
-            rows = kwic_verb(corpus, query, window=window, by="pattern", sort="right", lexicon=self.lexicon,
-                             limit=limit)  # fmt: skip
+            scan = self._query(query)
+            shown, rows = scan.first(mask, limit)
+            art = self.arrays["sent_art"][rows]
+            out = self._rows(shown, rows, art, window=window, sort="right")
         else:
             theme = theme or self.default_theme()
-            shown = self._theme_hits(corpus, theme).head(limit)
-            rows = kwic_verb(corpus, theme, window=window, by="theme", sort="right", lexicon=self.lexicon,
-                             hits=shown)  # fmt: skip
-        return rows[KWIC_SHOWN]
+            picked = self._theme_rows(corpus, theme)[:limit]
+            a = self.arrays
+            out = self._rows(self.hits.iloc[picked], a["hit_row"][picked], a["hit_art"][picked],
+                             window=window, sort="right")  # fmt: skip
+        return out[KWIC_SHOWN]
 
     def hit_sample(
         self, corpus: Any, *, theme: str | None = None, n: int = 15, seed: int = 0
     ) -> pd.DataFrame:
         """A random sample of the theme's hits in context, to judge the lexicon's precision."""
         theme = theme or self.default_theme()
-        hits = self._theme_hits(corpus, theme)
-        if len(hits) > n:
-            hits = hits.sample(n, random_state=seed)
-        rows = kwic_verb(corpus, theme, window=8, by="theme", hits=hits, lexicon=self.lexicon)
-        return rows[["pattern", "left", "match", "right", "outlet", "article_id"]].reset_index(
+        rows = self._theme_rows(corpus, theme)
+        if len(rows) > n:
+            rows = np.sort(pd.Series(rows).sample(n, random_state=seed).to_numpy())
+        a = self.arrays
+        out = self._rows(self.hits.iloc[rows], a["hit_row"][rows], a["hit_art"][rows], window=8)
+        return out[["pattern", "left", "match", "right", "outlet", "article_id"]].reset_index(
             drop=True
         )
 
     def matches(self, corpus: Any, *, theme: str | None = None) -> pd.DataFrame:
-        """Which words matched the theme in the filtered articles, most frequent first."""
-        hits = self.hits[member(self.hits["article_id"], _ids(corpus))]
-        return match_summary(hits, theme=theme or self.default_theme())
+        """Which words matched the theme in the filtered articles, most frequent first.
+
+        The same rows as `match_summary(hits of the filtered articles, theme=theme)`,
+        counted with integer codes (pattern, folded form, written form) per hit.
+        """
+        theme = theme or self.default_theme()
+        rows = self._theme_rows(corpus, theme)
+        a = self.arrays
+        if not len(rows):
+            return match_summary(self.hits.iloc[:0], theme=theme)
+        n_forms = int(a["hit_form"].max()) + 1
+        key = a["hit_pattern"][rows] * n_forms + a["hit_form"][rows]
+        keys, inverse, hits = np.unique(key, return_inverse=True, return_counts=True)
+        pairs = np.unique(inverse * len(self.index) + a["hit_art"][rows])
+        articles = np.bincount(pairs // len(self.index), minlength=len(keys))
+        n_written = len(a["written"])
+        wkey = inverse * n_written + a["hit_written"][rows]
+        wkeys, first, wcount = np.unique(wkey, return_index=True, return_counts=True)
+        owner = wkeys // n_written
+        best = np.lexsort((first, -wcount, owner))  # most written form first, then first seen
+        chosen = best[np.r_[True, owner[best][1:] != owner[best][:-1]]]
+        frame = pd.DataFrame(
+            {
+                "theme": theme,
+                "pattern": a["patterns"][keys // n_forms].astype(str),
+                "match": a["written"][wkeys[chosen] % n_written].astype(str),
+                "hits": hits.astype(np.int64),
+                "articles": articles.astype(np.int64),
+            }
+        )
+        frame = frame.sort_values(["hits", "match"], ascending=[False, True], kind="stable")
+        return frame.reset_index(drop=True)
+
+
+def _theme_codes(theme: pd.Series, lexicon: Lexicon) -> np.ndarray:
+    ids = list(lexicon.theme_ids)
+    if isinstance(theme.dtype, pd.CategoricalDtype) and list(theme.cat.categories) == ids:
+        return theme.cat.codes.to_numpy().astype(np.int64)
+    return pd.Categorical(theme.astype("str"), categories=ids).codes.astype(np.int64)
+
+
+def build_panel(
+    corpus: Any,
+    *,
+    lexicon: Lexicon | str | None = None,
+    date_field: str = "event_date",
+    views: ThemeViews | None = None,
+    **panel_options: Any,
+) -> FilterPanel:
+    """The 02-themes panel: filters, the theme and KWIC controls, and every view.
+
+    `corpus` is a Corpus (or a built `ThemeViews` via `views=`, to reuse its tables);
+    `panel_options` go to `FilterPanel` (e.g. `export_dir`). The panel's views are:
+    `theme-heatmap`, `themes-over-time`, `top-terms`, `top-bigrams` (figures), `kwic`,
+    `theme-matches`, `theme-hit-sample` (tables). `panel.theme_views` holds the tables.
+    """
+    import ipywidgets as widgets
+
+    from helpers.figures.themes import term_bars, theme_heatmap, themes_over_time
+    from helpers.panel import FilterPanel
+
+    views = views or ThemeViews.build(corpus, lexicon)
+    panel = FilterPanel(
+        views.corpus, date_field=date_field, lexicon_version=views.lexicon.version,
+        **panel_options,
+    )  # fmt: skip
+    panel.add_control(
+        "theme",
+        widgets.Dropdown(
+            options=views.theme_options(), value=views.default_theme(), description="Theme"
+        ),
+    )
+    panel.add_control(
+        "kwic",
+        widgets.Text(
+            placeholder="word, phrase, glob*, ~stem or @alias (Enter)",
+            description="KWIC query",
+            continuous_update=False,
+        ),
+    )
+    panel.add_view("theme-heatmap", views.heatmap, theme_heatmap, controls=("theme",))
+    panel.add_view(
+        "themes-over-time", views.over_time, themes_over_time, controls=("theme", "date_field")
+    )
+    panel.add_view("top-terms", views.top_terms, lambda f: term_bars(f, title="Top terms"))
+    panel.add_view(
+        "top-bigrams",
+        views.top_ngrams,
+        lambda f: term_bars(f, term="ngram", title="Top two-word phrases"),
+    )
+    panel.add_table("kwic", views.kwic, controls=("theme", "kwic"))
+    panel.add_table("theme-matches", views.matches, controls=("theme",))
+    panel.add_table("theme-hit-sample", views.hit_sample, controls=("theme",))
+    panel.theme_views = views  # the notebook reads the tables behind the panel here
+    return panel
