@@ -11,7 +11,7 @@ import helpers
 from helpers.errors import InvalidValue
 from helpers.figures.corpus import timeline_bars
 from helpers.figures.template import NO_MATCH
-from helpers.panel import FilterPanel
+from helpers.panel import FilterPanel, copy_figure
 
 JKT = "Asia/Jakarta"
 
@@ -303,3 +303,15 @@ def test_minimal_and_empty_frames():
     fig = empty.add_view("x", per_outlet, one_bar)
     assert [a.text for a in fig.layout.annotations] == [NO_MATCH]
     assert empty.errors.outputs == ()
+
+
+def test_timeline_bars_sends_dates_plotly_js_reads():
+    # A datetime64 numpy array reaches the widget as something plotly.js cannot read as dates.
+    from helpers.figures.corpus import timeline_bars
+
+    frame = pd.DataFrame({"outlet": ["ANTARA"], "event_date": pd.to_datetime(["2024-04-09"])})
+    fig = timeline_bars(helpers.articles_over_time(frame, date_field="event_date"))
+    assert list(fig.data[0].x) == ["2024-04-01T00:00:00"]
+    widget = go.FigureWidget()
+    copy_figure(widget, fig, first=True)
+    assert list(widget.data[0].x) == ["2024-04-01T00:00:00"]

@@ -45,8 +45,12 @@ def timeline_bars(
     """
     require_columns(frame, x, y, color, what="frame")
     labels = np.array([outlet_label(o) for o in frame[color].tolist()], dtype=object)
-    # numpy columns: plotly validates a datetime64/int64 array at once, a list item by item
-    xs = frame[x].to_numpy()
+    # Numbers as numpy arrays (validated at once, sent as typed arrays); dates as ISO strings:
+    # a datetime64 array reaches the widget as an array plotly.js cannot read as dates.
+    if pd.api.types.is_datetime64_any_dtype(frame[x]):
+        xs = np.array(frame[x].dt.strftime("%Y-%m-%dT%H:%M:%S").tolist(), dtype=object)
+    else:
+        xs = frame[x].to_numpy(dtype=object)
     ys = frame[y].to_numpy(dtype="int64")
     titles = frame["titles"].tolist() if "titles" in frame else [()] * len(frame)
     hovers = np.array(
@@ -68,7 +72,7 @@ def timeline_bars(
         trace = {
             "type": "bar",
             "name": escape(name),
-            "x": xs[idx],
+            "x": xs[idx].tolist(),
             "y": ys[idx],
             "marker": {"color": outlet_color(None if name == UNKNOWN_OUTLET else name)},
             "hovertext": hovers[idx].tolist(),

@@ -17,6 +17,59 @@ SCREENSHOTS = PROJ_ROOT / "tests" / "screenshots"  # git-ignored: for a person t
 CELL_TIMEOUT_MS = 120_000
 
 
+def write_notebook(root: Path, source: str, name: str, **parameters: Any) -> Path:
+    """Write `notebooks/<source>.py` as `<root>/<name>.ipynb` with its parameters cell changed.
+
+    Each keyword replaces that assignment in the cell tagged `parameters` (papermill's
+    convention), e.g. `write_notebook(page.lab.root, "00-corpus", "00-hostile",
+    corpus_path=str(folder))`; other parameters keep their defaults. Returns the path.
+    """
+    import jupytext
+
+    nb = jupytext.read(PROJ_ROOT / "notebooks" / f"{source}.py")
+    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if not cells:
+        raise AssertionError(f"notebooks/{source}.py has no cell tagged 'parameters'")
+    lines = cells[0].source.splitlines()
+    for key, value in parameters.items():
+        found = [i for i, line in enumerate(lines) if line.split("=")[0].strip() == key]
+        if not found:
+            raise AssertionError(f"notebooks/{source}.py has no parameter {key!r}")
+        lines[found[0]] = f"{key} = {value!r}"
+    cells[0].source = "\n".join(lines)
+    nb.metadata.setdefault(
+        "kernelspec", {"name": "python3", "display_name": "Python 3", "language": "python"}
+    )
+    path = root / f"{name}.ipynb"
+    jupytext.write(nb, path)
+    return path
+
+
+def hover_first_bar(page: Any, index: int = 0) -> str:
+    """Hover the first bar of the `index`-th chart and return the hover label's text."""
+    plot = page.locator(".js-plotly-plot").nth(index)
+    plot.scroll_into_view_if_needed()
+    bar = plot.locator(".barlayer .point path").first
+    try:
+        bar.wait_for(state="attached", timeout=10_000)
+    except Exception as err:
+        classes = plot.evaluate(
+            "el => [...el.querySelectorAll('g')].map(g => g.getAttribute('class')).join(' ')"
+        )
+        raise AssertionError(f"no bar in the chart; its groups: {classes[:1500]}") from err
+    box = bar.bounding_box()
+    assert box, "the chart has no bar to hover"
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    label = page.locator(".hoverlayer .hovertext")
+    for step in range(20):  # plotly hovers on mouse moves over its drag layer: keep moving
+        page.mouse.move(x + step % 3, y + step % 2, steps=2)
+        if label.count():
+            break
+        page.wait_for_timeout(250)
+    label.first.wait_for(state="attached", timeout=5_000)
+    return label.first.text_content() or ""
+
+
 def open_notebook(page: Any, name: str) -> None:
     """Open `name` (an .ipynb in the lab's folder) and wait until its kernel is idle."""
     page.goto(page.lab.notebook_url(name))
@@ -160,6 +213,7 @@ def lab_log(page: Any) -> str:
 
 
 __all__ = [
+    "hover_first_bar",
     "lab_log",
     "open_notebook",
     "plot_annotations",
@@ -170,4 +224,5 @@ __all__ = [
     "wait_for_plots",
     "wait_for_traces",
     "wait_for_traces_change",
+    "write_notebook",
 ]
