@@ -205,7 +205,12 @@ def _fallback_people_finder() -> NameFinder:
 
 def stopwords(languages: Sequence[str] | None = None) -> frozenset[str]:
     """Folded stopwords of the given languages (all known languages when None)."""
-    codes = [c for c in (languages or LANGUAGES) if c in LANGUAGES]
+    return _stopwords(tuple(languages or LANGUAGES))
+
+
+@lru_cache(maxsize=32)
+def _stopwords(languages: tuple[str, ...]) -> frozenset[str]:
+    codes = [c for c in languages if c in LANGUAGES]
     words: set[str] = set()
     for code in codes:
         words |= {fold(w) for w in LANGUAGES[code].stopwords}

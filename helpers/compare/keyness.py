@@ -14,7 +14,6 @@ Tf-idf is not used: with two groups it gives a term present in both an idf of ze
 from __future__ import annotations
 
 import math
-from collections import Counter
 from typing import Literal
 
 import numpy as np
@@ -44,30 +43,40 @@ def article_terms(articles: pd.DataFrame, *, drop_stopwords: bool = True) -> pd.
     [{'article_id': 'a', 'term': 'xi', 'count': 2}]
     """
     require_columns(articles, "article_id", "text", what="articles")
-    languages = articles["language"] if "language" in articles else pd.Series("id", articles.index)
-    stops: dict[str, frozenset[str]] = {}
-    ids: list[str] = []
-    terms: list[str] = []
-    counts: list[int] = []
-    for article_id, text, language in zip(
-        articles["article_id"], articles["text"], languages, strict=True
-    ):
-        if drop_stopwords:
-            code = language if isinstance(language, str) else "id"
-            drop = stops.setdefault(code, stopwords([code]) if code else frozenset())
-        else:
-            drop = frozenset()
-        tally = Counter(t for t in tokens(text if isinstance(text, str) else "") if t not in drop)
-        for term, n in tally.items():
-            ids.append(article_id)
-            terms.append(term)
-            counts.append(n)
+    from helpers.themes.tokens import token_table  # vectorised, exactly `tokens` per text
+
+    texts = [t if isinstance(t, str) else "" for t in articles["text"]]
+    table = token_table(texts)
+    codes, row = table.codes, table.text
+    if drop_stopwords and len(codes):
+        languages = (
+            articles["language"] if "language" in articles else pd.Series("id", articles.index)
+        )
+        lang = [c if isinstance(c, str) else "id" for c in languages]
+        lang_codes, lang_names = pd.factorize(pd.Series(lang, dtype=object))
+        vocab = table.vocab
+        # one boolean row per language present: is vocabulary entry v a stopword there?
+        is_stop = np.zeros((len(lang_names), len(vocab)), dtype=bool)
+        for k, code in enumerate(lang_names):
+            words = stopwords([code]) if code else frozenset()
+            is_stop[k] = np.fromiter((w in words for w in vocab), dtype=bool, count=len(vocab))
+        keep = ~is_stop[lang_codes[row], codes]
+        codes, row = codes[keep], row[keep]
+    # Count per (article row, term) in reading order: rows in input order, terms in order of
+    # first use within the article (what a Counter per article gives).
+    width = max(len(table.vocab), 1)
+    key = row * width + codes
+    unique, first, counts = np.unique(key, return_index=True, return_counts=True)
+    order = np.lexsort((first, unique // width))
+    unique, counts = unique[order], counts[order]
+    ids = articles["article_id"].to_numpy(dtype=object)[unique // width]
+    terms = np.asarray(table.vocab, dtype=object)[unique % width]
     return pd.DataFrame(
         {
             # categories: keyness works on integer codes, fast on millions of rows
             "article_id": pd.Categorical(ids),
             "term": pd.Categorical(terms),
-            "count": np.asarray(counts, dtype="int64"),
+            "count": counts.astype("int64"),
         }
     )
 

@@ -25,7 +25,9 @@ preferred to recall; lower it to find looser rewrites.
 
 from __future__ import annotations
 
+import os
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from functools import lru_cache
 from itertools import combinations
 from typing import Literal
@@ -101,45 +103,112 @@ def _shingles(words: list[str], size: int) -> set[str]:
     return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
+def _features_of(
+    items: list[tuple[str, str]], groups_key: tuple, exact: frozenset[str], shingle_size: int
+) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """Shingles and content stems of distinct (text, language) items (a worker's share)."""
+    finder = _alias_finder(groups_key, exact)
+    out = []
+    for text, code in items:
+        stops = stopwords([code])
+        words = tokens(normalise(text, finder))
+        out.append(
+            (
+                frozenset(_shingles(words, shingle_size)),
+                frozenset(w if "_" in w else stem(w, code) for w in words if w not in stops),
+            )
+        )
+    return out
+
+
+PARALLEL_FROM = 20_000  # distinct sentences; below this a second process costs more than it saves
+
+
+def _workers(workers: int | None) -> int:
+    if workers is not None:
+        return max(1, int(workers))
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def _map_chunks(fn, chunks: list, workers: int) -> list:
+    """`[fn(*c) for c in chunks]`, over `workers` forked processes when there are several."""
+    if workers <= 1 or len(chunks) <= 1:
+        return [fn(*c) for c in chunks]
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    try:
+        context = mp.get_context("fork")  # the workers inherit the loaded tables
+    except ValueError:
+        return [fn(*c) for c in chunks]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(fn, *zip(*chunks, strict=True)))
+
+
 def sentence_features(
     sentences: pd.DataFrame,
     *,
     languages: pd.Series | None = None,
     lexicon: object = None,
     shingle_size: int = 4,
+    workers: int | None = None,
 ) -> pd.DataFrame:
     """Per sentence: `article_id`, `sentence`, `text`, `shingles` (frozenset of word
     shingles) and `stems` (frozenset of alias-normalised content stems). Computed once per
-    corpus; `align_sentences` uses it."""
+    corpus; `align_sentences` uses it.
+
+    Each distinct (text, language) is processed once (wire copy and boilerplate repeat
+    sentences verbatim); above `PARALLEL_FROM` distinct sentences the work is split over
+    `workers` processes (default: up to 2 cores).
+    """
     groups = resolve_alias_groups(lexicon)
-    finder = _alias_finder(
-        tuple((k, tuple(v)) for k, v in groups.items()), resolve_exact_names(lexicon)
-    )
+    groups_key = tuple((k, tuple(v)) for k, v in groups.items())
+    exact = resolve_exact_names(lexicon)
     lang_of = languages if languages is not None else pd.Series(dtype="string")
-    stops_by_lang: dict[str, frozenset[str]] = {}
-    shingles, stems = [], []
-    for article_id, text in zip(sentences["article_id"], sentences["text"], strict=True):
-        code = lang_of.get(article_id, "id")
-        code = code if isinstance(code, str) else "id"
-        stops = stops_by_lang.setdefault(code, stopwords([code]))
-        words = tokens(normalise(text if isinstance(text, str) else "", finder))
-        shingles.append(frozenset(_shingles(words, shingle_size)))
-        stems.append(frozenset(w if "_" in w else stem(w, code) for w in words if w not in stops))
+    if not lang_of.index.is_unique:
+        lang_of = lang_of[~lang_of.index.duplicated()]
+    codes = sentences["article_id"].map(lang_of) if len(lang_of) else None
+    code_list = [
+        c if isinstance(c, str) else "id"
+        for c in (codes if codes is not None else ["id"] * len(sentences))
+    ]
+    texts = [t if isinstance(t, str) else "" for t in sentences["text"]]
+    which, distinct = pd.factorize(
+        pd.Series(list(zip(texts, code_list, strict=True)), dtype=object)
+    )
+    items = list(distinct)
+    n_workers = _workers(workers) if len(items) >= PARALLEL_FROM else 1
+    size = -(-len(items) // n_workers) if items else 0
+    chunks = [
+        (items[k : k + size], groups_key, exact, shingle_size)
+        for k in range(0, len(items), size or 1)
+    ]
+    done = [f for part in _map_chunks(_features_of, chunks, n_workers) for f in part]
+    shingles = np.empty(len(done), dtype=object)
+    stems = np.empty(len(done), dtype=object)
+    for k, (sh, st) in enumerate(done):
+        shingles[k], stems[k] = sh, st
+    which = np.asarray(which, dtype=np.int64)
     return pd.DataFrame(
         {
             "article_id": sentences["article_id"].to_numpy(),
             "sentence": sentences["sentence"].to_numpy(),
             "text": sentences["text"].to_numpy(),
-            "shingles": shingles,
-            "stems": stems,
+            "shingles": shingles[which] if len(which) else np.empty(0, dtype=object),
+            "stems": stems[which] if len(which) else np.empty(0, dtype=object),
         }
     )
 
 
 def _lsh_candidates(
-    sets: list[frozenset[str]], articles: np.ndarray, threshold: float, num_perm: int
+    sets: list[frozenset[str]],
+    articles: np.ndarray | None,
+    threshold: float,
+    num_perm: int,
+    query: np.ndarray | None = None,
 ) -> set[tuple[int, int]]:
-    """Pairs of sets (from different articles) whose Jaccard is probably >= `threshold`."""
+    """Pairs of sets whose Jaccard is probably >= `threshold` (from different articles when
+    `articles` is given; involving a `query` index when given)."""
     from datasketch import MinHash, MinHashLSH
 
     usable = [i for i, s in enumerate(sets) if s]
@@ -149,27 +218,36 @@ def _lsh_candidates(
     hashes = MinHash.bulk([[s.encode() for s in sets[i]] for i in usable], num_perm=num_perm)
     for i, mh in zip(usable, hashes, strict=True):
         lsh.insert(i, mh)
+    asked = None if query is None else set(np.asarray(query).tolist())
     found: set[tuple[int, int]] = set()
     for i, mh in zip(usable, hashes, strict=True):
+        if asked is not None and i not in asked:
+            continue
         for j in lsh.query(mh):
-            if j != i and articles[i] != articles[j]:
+            if j != i and (articles is None or articles[i] != articles[j]):
                 found.add((min(i, j), max(i, j)))
     return found
 
 
 def _paraphrase_candidates(
-    stems: list[frozenset[str]], articles: np.ndarray, min_shared: int, max_df: int
+    stems: list[frozenset[str]],
+    articles: np.ndarray | None,
+    min_shared: int,
+    max_df: int,
+    df: Mapping[str, int] | None = None,
 ) -> dict[tuple[int, int], int]:
+    """Pairs sharing `min_shared` stems of document frequency <= `max_df` (`df`, else the
+    number of `stems` carrying it)."""
     postings: dict[str, list[int]] = defaultdict(list)
     for i, bag in enumerate(stems):
         for s in bag:
             postings[s].append(i)
     shared: Counter[tuple[int, int]] = Counter()
-    for rows in postings.values():
-        if len(rows) < 2 or len(rows) > max_df:
+    for stem_, rows in postings.items():
+        if len(rows) < 2 or (df[stem_] if df is not None else len(rows)) > max_df:
             continue
         for i, j in combinations(rows, 2):
-            if articles[i] != articles[j]:
+            if articles is None or articles[i] != articles[j]:
                 shared[(i, j)] += 1
     return {pair: n for pair, n in shared.items() if n >= min_shared}
 
@@ -186,6 +264,45 @@ def _idf_weights(stems: list[frozenset[str]]) -> dict[str, float]:
     return {s: (np.log((1 + n) / (1 + k)) + 1.0) ** 2 for s, k in df.items()}
 
 
+PARTITION_SENTENCES = 2_000  # dated sentences per time block, on average (see align_sentences)
+
+
+def _article_days(articles: pd.DataFrame | None, ids: pd.Index) -> np.ndarray:
+    """Day number per article (publication day in Jakarta, else the event date), NaN if neither."""
+    if not isinstance(articles, pd.DataFrame) or "article_id" not in articles:
+        return np.full(len(ids), np.nan)
+    days = pd.Series(np.nan, index=articles.index)
+    if "published" in articles:
+        stamps = pd.to_datetime(articles["published"], utc=True, errors="coerce")
+        local = stamps.dt.tz_convert("Asia/Jakarta").dt.tz_localize(None).dt.normalize()
+        days = days.fillna(pd.Series(local.to_numpy().astype("datetime64[D]").astype("float64"),
+                                     index=articles.index).where(local.notna()))  # fmt: skip
+    if "event_date" in articles:
+        ev = pd.to_datetime(articles["event_date"], errors="coerce")
+        if getattr(ev.dt, "tz", None) is not None:
+            ev = ev.dt.tz_convert("Asia/Jakarta").dt.tz_localize(None)
+        ev = ev.dt.normalize()
+        days = days.fillna(
+            pd.Series(
+                ev.to_numpy().astype("datetime64[D]").astype("float64"), index=articles.index
+            ).where(ev.notna())
+        )
+    by_id = pd.Series(days.to_numpy(), index=articles["article_id"].to_numpy())
+    by_id = by_id[~by_id.index.duplicated()]
+    return by_id.reindex(ids).to_numpy(dtype="float64")
+
+
+def _article_events(articles: pd.DataFrame | None, ids: pd.Index) -> np.ndarray:
+    """Event code per article (-1 when unknown)."""
+    if not isinstance(articles, pd.DataFrame) or "event_id" not in articles:
+        return np.full(len(ids), -1, dtype=np.int64)
+    by_id = pd.Series(articles["event_id"].astype("object").to_numpy(),
+                      index=articles["article_id"].to_numpy())  # fmt: skip
+    by_id = by_id[~by_id.index.duplicated()].reindex(ids)
+    codes, _ = pd.factorize(by_id, use_na_sentinel=True)
+    return codes.astype(np.int64)
+
+
 def align_sentences(
     corpus: object,
     *,
@@ -200,6 +317,9 @@ def align_sentences(
     num_perm: int = 128,
     candidates: Literal["auto", "index", "lsh"] = "auto",
     paraphrase_lsh_threshold: float = 0.3,
+    window_days: int | None = 3,
+    same_event: bool = True,
+    workers: int | None = None,
 ) -> pd.DataFrame:
     """Aligned sentence pairs across different articles of `corpus` (a Corpus: needs
     `sentences` and `articles`).
@@ -209,11 +329,25 @@ def align_sentences(
     (shingles), `cosine` (content stems), `text_a`, `text_b`. Sentences with fewer than
     `min_words` content stems are not aligned.
 
+    What counts as reuse: two articles are compared only when they could be copy of one
+    another in the sense a media researcher means, i.e. they appeared within `window_days`
+    days of each other (publication day in Jakarta, else the event date) when both dates are
+    known, and, with `same_event`, they report the same event when both carry an
+    `event_id` (`helpers.with_events`). An article without a date (or event) is compared
+    with every article. `window_days=None, same_event=False` compares all articles.
+
     Paraphrase candidates come from an inverted index (`candidates="index"`: pairs sharing
     `min_shared` stems that occur in at most `max_df` sentences, default 5% of them, between
     50 and 2,000) or, for large corpora, from MinHash LSH over the stem sets
     (`candidates="lsh"`: sets of those same discriminating stems with a Jaccard of about
-    `paraphrase_lsh_threshold` or more; scales linearly, may miss pairs of unequal length); `"auto"` uses the index up to `INDEX_UP_TO` sentences.
+    `paraphrase_lsh_threshold` or more; scales linearly, may miss pairs of unequal length);
+    `"auto"` uses the index up to `INDEX_UP_TO` distinct sentences per time block.
+    Verbatim candidates always come from MinHash LSH over the shingles.
+
+    At scale: each distinct sentence is scored once (identical sentences share their
+    features), and dated sentences are processed in time blocks of at least `window_days`
+    days (about `PARTITION_SENTENCES` sentences each), so a pair is looked for only within
+    a block and its neighbour; blocks run over `workers` processes (default: up to 2 cores).
     Pass `features=sentence_features(...)` to reuse the per-sentence work.
     """
     sentences = getattr(corpus, "sentences", None)
@@ -226,6 +360,11 @@ def align_sentences(
     for name, value in (("threshold", threshold), ("verbatim_threshold", verbatim_threshold)):
         if not 0 < float(value) <= 1:
             raise InvalidValue(f"{name}={value!r} is not valid; expected a number in (0, 1]")
+    require_choice("candidates", candidates, ["auto", "index", "lsh"])
+    if window_days is not None and (not isinstance(window_days, int) or window_days < 0):
+        raise InvalidValue(
+            f"window_days={window_days!r} is not valid; expected an integer >= 0 or None"
+        )
     if features is None:
         languages = (
             articles.set_index("article_id")["language"]
@@ -233,57 +372,207 @@ def align_sentences(
             else None
         )
         features = sentence_features(
-            sentences, languages=languages, lexicon=lexicon, shingle_size=shingle_size
-        )
-    keep = features["stems"].map(len) >= min_words
+            sentences, languages=languages, lexicon=lexicon, shingle_size=shingle_size,
+            workers=workers,
+        )  # fmt: skip
+    keep = features["stems"].map(len).to_numpy() >= min_words
     feats = features[keep].reset_index(drop=True)
     if len(feats) < 2:
-        return pd.DataFrame(columns=PAIR_COLUMNS)
-    art = feats["article_id"].to_numpy()
-    shingles = feats["shingles"].tolist()
-    stems = feats["stems"].tolist()
-    cap = max_df if max_df is not None else min(max(50, int(0.05 * len(feats))), 2000)
-    # LSH below the verification thresholds: MinHash estimates are noisy, and a cosine of
-    # 0.4 between two content-word sets can be a Jaccard near 0.25.
-    found = _lsh_candidates(shingles, art, max(0.1, verbatim_threshold * 0.7), num_perm)
-    require_choice("candidates", candidates, ["auto", "index", "lsh"])
-    if candidates == "auto":
-        candidates = "index" if len(feats) <= INDEX_UP_TO else "lsh"
-    if candidates == "index":
-        found |= set(_paraphrase_candidates(stems, art, min_shared, cap))
+        return _empty_pairs()
+    # Distinct feature rows: identical sentences are scored once, as one row.
+    row_of: dict[tuple[frozenset[str], frozenset[str]], int] = {}
+    rows = np.fromiter(
+        (row_of.setdefault((a, b), len(row_of)) for a, b in zip(feats["shingles"], feats["stems"], strict=True)),
+        dtype=np.int64, count=len(feats),
+    )  # fmt: skip
+    uniq = list(row_of)
+    mult = np.bincount(rows, minlength=len(uniq))
+    u_shingles = [u[0] for u in uniq]
+    u_stems = [u[1] for u in uniq]
+    # document frequencies over sentences (not distinct rows), as a sentence-level index has
+    df: Counter[str] = Counter()
+    for bag, m in zip(u_stems, mult.tolist(), strict=True):
+        for x in bag:
+            df[x] += m
+    n = len(feats)
+    cap = max_df if max_df is not None else min(max(50, int(0.05 * n)), 2000)
+    weight = {x: (np.log((1 + n) / (1 + k)) + 1.0) ** 2 for x, k in df.items()}
+    ids, art = np.unique(
+        feats["article_id"].to_numpy(dtype=object).astype(str), return_inverse=True
+    )
+    art = art.astype(np.int64)  # codes in article-id order: a < b compares codes
+    day = _article_days(articles, pd.Index(ids))[art]
+    event = _article_events(articles, pd.Index(ids))[art] if same_event else np.full(n, -1)
+    params = {
+        "threshold": threshold, "verbatim_threshold": verbatim_threshold,
+        "min_shared": min_shared, "cap": cap, "num_perm": num_perm, "candidates": candidates,
+        "paraphrase_lsh_threshold": paraphrase_lsh_threshold, "window": window_days,
+    }  # fmt: skip
+    global _SHARED, _BLOCK
+    _SHARED = (rows, art, day, event, u_shingles, u_stems, weight, df, params)
+    try:
+        steps = _steps(day, window_days)
+        n_workers = _workers(workers) if len(steps) > 4 else 1
+        parts = _map_chunks(_align_step, [(s,) for s in steps], n_workers)
+    finally:
+        _SHARED = _BLOCK = None
+    found = [p for p in parts if len(p[0])]
+    if not found:
+        return _empty_pairs()
+    i, j, score, kind, jac, cos = (np.concatenate(x) for x in zip(*found, strict=True))
+    # orient: `a` is the article that sorts first (within one article: the earlier row)
+    swap = (art[i] > art[j]) | ((art[i] == art[j]) & (i > j))
+    i, j = np.where(swap, j, i), np.where(swap, i, j)
+    sent = feats["sentence"].to_numpy()
+    order = np.lexsort((sent[j], art[j], sent[i], art[i]))
+    i, j = i[order], j[order]
+    text = feats["text"].to_numpy(dtype=object)
+    out = pd.DataFrame(
+        {
+            "article_id_a": ids.astype(object)[art[i]],
+            "sentence_a": sent[i].astype("int64"),
+            "article_id_b": ids.astype(object)[art[j]],
+            "sentence_b": sent[j].astype("int64"),
+            "score": score[order].astype("float64"),
+            "kind": np.where(kind[order], "verbatim", "paraphrase").astype(object),
+            "jaccard": jac[order].astype("float64"),
+            "cosine": cos[order].astype("float64"),
+            "text_a": text[i],
+            "text_b": text[j],
+        },
+        columns=PAIR_COLUMNS,
+    )
+    return out
+
+
+def _empty_pairs() -> pd.DataFrame:
+    out = pd.DataFrame({c: pd.Series(dtype=object) for c in PAIR_COLUMNS})
+    return out.astype({"sentence_a": "int64", "sentence_b": "int64", "score": "float64",
+                       "jaccard": "float64", "cosine": "float64"})  # fmt: skip
+
+
+# The arrays an alignment's steps read: set before the steps run (forked workers inherit it).
+_SHARED: tuple | None = None
+
+
+def _steps(day: np.ndarray, window: int | None) -> list[tuple]:
+    """Work units: `("all", None)` when there is no window; else one step per time block
+    (its block and the next, keeping pairs whose earlier block is this one) and one step
+    for the undated sentences against everything."""
+    dated = ~np.isnan(day)
+    if window is None or not dated.any():
+        return [("all", None)]
+    span = float(np.nanmax(day) - np.nanmin(day)) + 1
+    width = max(window, 1, int(np.ceil(PARTITION_SENTENCES * span / max(dated.sum(), 1))))
+    block = np.full(len(day), -1, dtype=np.int64)
+    block[dated] = ((day[dated] - np.nanmin(day)) // width).astype(np.int64)
+    steps: list[tuple] = [("block", int(k)) for k in np.unique(block[dated])]
+    if (~dated).any():
+        steps.append(("undated", None))
+    global _BLOCK
+    _BLOCK = block
+    return steps
+
+
+_BLOCK: np.ndarray | None = None
+
+
+def _align_step(step: tuple) -> tuple[np.ndarray, ...]:
+    """Sentence pairs `(i, j, score, is_verbatim, jaccard, cosine)` that one step owns."""
+    rows, art, day, event, u_shingles, u_stems, weight, df, p = _SHARED
+    kind, k = step
+    if kind == "all":
+        members = np.arange(len(rows))
+    elif kind == "block":
+        members = np.flatnonzero((k == _BLOCK) | (k + 1 == _BLOCK))
     else:
-        # only the stems discriminating enough to propose candidates (as in the index)
-        df = Counter(x for bag in stems for x in bag)
-        rare = [frozenset(x for x in bag if df[x] <= cap) for bag in stems]
-        found |= _lsh_candidates(rare, art, paraphrase_lsh_threshold, num_perm)
-    candidates = found
-    weight = _idf_weights(stems)
-    norms = [sum(weight[s] for s in bag) for bag in stems]
-    rows = []
-    for i, j in candidates:
-        si, sj = shingles[i], shingles[j]
+        members = np.arange(len(rows))  # undated against all; pairs must involve an undated one
+    empty = (
+        (np.empty(0, np.int64),) * 2 + (np.empty(0),) + (np.empty(0, bool),) + (np.empty(0),) * 2
+    )
+    if len(members) < 2:
+        return empty
+    # distinct rows of the step, and which sentences carry each
+    local, inverse = np.unique(rows[members], return_inverse=True)
+    order = np.argsort(inverse, kind="stable")
+    starts = np.concatenate([[0], np.cumsum(np.bincount(inverse, minlength=len(local)))])
+    carriers = members[order]
+    sh = [u_shingles[r] for r in local]
+    st = [u_stems[r] for r in local]
+    # article of each distinct row's sentences: a pair of rows only found inside one article
+    # is dropped at expansion
+    query = None
+    if kind == "undated":
+        und = np.isnan(day[members])
+        query = np.unique(inverse[und])
+    found = _lsh_candidates(sh, None, max(0.1, p["verbatim_threshold"] * 0.7), p["num_perm"], query)
+    mode = p["candidates"]
+    if mode == "auto":
+        mode = "index" if len(local) <= INDEX_UP_TO else "lsh"
+    if mode == "index":
+        found |= set(_paraphrase_candidates(st, None, p["min_shared"], p["cap"], df))
+    else:
+        cap = p["cap"]
+        rare = [frozenset(x for x in bag if df[x] <= cap) for bag in st]
+        found |= _lsh_candidates(rare, None, p["paraphrase_lsh_threshold"], p["num_perm"], query)
+    multi = np.flatnonzero(np.diff(starts) > 1)
+    found |= {(int(u), int(u)) for u in multi}  # identical sentences in two places
+    pu, pv, sc, verb, jc, cs = [], [], [], [], [], []
+    norms: dict[int, float] = {}
+    vt, th, ms = p["verbatim_threshold"], p["threshold"], p["min_shared"]
+    for u, v in found:
+        si, sj = sh[u], sh[v]
         jac = len(si & sj) / len(si | sj) if si and sj else 0.0
-        shared = stems[i] & stems[j]
-        if jac < verbatim_threshold and len(shared) < min_shared:
-            continue  # cannot be either kind: skip the weighted sum
-        cos = sum(weight[s] for s in shared) / np.sqrt(norms[i] * norms[j]) if shared else 0.0
-        if jac >= verbatim_threshold:
-            kind, score = "verbatim", jac
-        elif cos >= threshold:
-            kind, score = "paraphrase", cos
+        shared = st[u] & st[v]
+        if jac < vt and len(shared) < ms:
+            continue
+        if shared:
+            nu = norms.get(u)
+            if nu is None:
+                nu = norms[u] = sum(weight[x] for x in st[u])
+            nv = norms.get(v)
+            if nv is None:
+                nv = norms[v] = sum(weight[x] for x in st[v])
+            cos = sum(weight[x] for x in shared) / np.sqrt(nu * nv)
+        else:
+            cos = 0.0
+        if jac >= vt:
+            is_verb, score = True, jac
+        elif cos >= th:
+            is_verb, score = False, cos
         else:
             continue
-        if art[i] > art[j] or (art[i] == art[j] and i > j):
-            i, j = j, i
-        rows.append(
-            (
-                art[i], int(feats.at[i, "sentence"]), art[j], int(feats.at[j, "sentence"]),
-                float(score), kind, float(jac), float(cos), feats.at[i, "text"], feats.at[j, "text"],
-            )
-        )  # fmt: skip
-    out = pd.DataFrame(rows, columns=PAIR_COLUMNS)
-    out = out.sort_values(["article_id_a", "sentence_a", "article_id_b", "sentence_b"])
-    return out.reset_index(drop=True)
+        pu.append(u)
+        pv.append(v)
+        sc.append(score)
+        verb.append(is_verb)
+        jc.append(jac)
+        cs.append(cos)
+    if not pu:
+        return empty
+    pu, pv = np.asarray(pu, np.int64), np.asarray(pv, np.int64)
+    # expand each row pair to the sentence pairs carrying it
+    cu, cv = starts[pu + 1] - starts[pu], starts[pv + 1] - starts[pv]
+    total = cu * cv
+    pair = np.repeat(np.arange(len(pu)), total)
+    within = np.arange(int(total.sum())) - np.repeat(np.cumsum(total) - total, total)
+    left = carriers[starts[pu][pair] + within // cv[pair]]
+    right = carriers[starts[pv][pair] + within % cv[pair]]
+    ok = art[left] != art[right]
+    ok &= np.where(pu[pair] == pv[pair], left < right, True)  # a row with itself: each pair once
+    both = ~np.isnan(day[left]) & ~np.isnan(day[right])
+    if p["window"] is not None:
+        ok &= ~both | (np.abs(day[left] - day[right]) <= p["window"])
+    ok &= (event[left] < 0) | (event[right] < 0) | (event[left] == event[right])
+    if kind == "block":
+        ok &= np.minimum(_BLOCK[left], _BLOCK[right]) == k  # each pair in exactly one step
+    elif kind == "undated":
+        ok &= ~both
+    left, right, pair = left[ok], right[ok], pair[ok]
+    return (
+        left, right, np.asarray(sc)[pair], np.asarray(verb, bool)[pair],
+        np.asarray(jc)[pair], np.asarray(cs)[pair],
+    )  # fmt: skip
 
 
 def _article_units(corpus: object, level: str) -> pd.Series:
