@@ -14,8 +14,12 @@ from benchmarks.generate import generate
 from helpers.themes.counts import article_theme_counts
 from helpers.timeline.extract import article_events
 
+dask = pytest.importorskip("dask")
 dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("dask.distributed")
+# Dask would turn string columns into its own string dtype; keep pandas' dtypes so "the same
+# results" can be checked strictly, dtypes included.
+dask.config.set({"dataframe.convert-string": False})
 
 
 @pytest.fixture(scope="module")
