@@ -47,8 +47,11 @@ chromium:
 	  echo "Install it yourself, e.g. 'sudo apt-get install chromium', then rerun. PNG/SVG export and browser tests need it."; \
 	fi
 
+# Jupyter refuses to run as root unless told; root is common in containers.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 lab: setup
-	$(UV) run --no-sync jupyter lab --notebook-dir=notebooks
+	$(UV) run --no-sync jupyter lab --notebook-dir=notebooks $(ROOT_FLAG)
 
 test: setup
 	$(UV) run --no-sync pytest
