@@ -151,3 +151,20 @@ def test_subset_keeps_every_frame_consistent(seeds_corpus, seed_ids):
         pd.testing.assert_frame_equal(got.sort_index(), expected.sort_index())
     assert sub.subset([]).articles.empty and sub.subset([]).sentences.empty
     pd.testing.assert_frame_equal(sub.report, seeds_corpus.report)
+
+
+# The seeds are read-only input: byte for byte the files of ../shared/seeds, names unchanged.
+SEED_SHA256 = {
+    "000_64efa9b70f30cce7.txt": "f26230b38d8d43437f913147c367e4101b0fec5ddd657a74e9eaf417af7ae0b0",
+    "001_4d87d62ba9b3d208.txt": "2264dd2d2933d85464307185cb574d58538447476f4121621deaaf542e1a4b9d",
+    "002_cdb469190e8d3993.txt": "8e9a7301138f8300150dcae100b68d92ee169cbeaeb936e827fae719d18bd3de",
+    "003_1bb352efa15facdf.txt": "da560b44cf696bd01d0899663bf3a820bc4e69d86249ff79622080640f80c375",
+    "004_d0a3107088f248db.txt": "a3fbb4b854e92b152f91d5c1165425610db374a05ebe4cc5c30dd6c1ad9a1ddf",
+}
+
+
+def test_seeds_are_the_originals_byte_for_byte():
+    import hashlib
+
+    found = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in helpers.SEEDS.iterdir()}
+    assert found == SEED_SHA256
