@@ -26,11 +26,8 @@ export_dir = None
 lexicon_path = None
 
 # %%
-import ipywidgets as widgets
-
 import helpers
-from helpers.figures.themes import term_bars, theme_heatmap, themes_over_time
-from helpers.themes.views import ThemeViews
+from helpers.themes.views import ThemeViews, build_panel
 
 corpus = helpers.load_corpus(corpus_path or helpers.SEEDS)
 lexicon = helpers.load_lexicon(lexicon_path)
@@ -76,34 +73,7 @@ views.hits[["article_id", "sentence", "theme", "pattern", "match", "start", "end
 #   judge whether the theme's words mean what the lexicon says.
 
 # %%
-panel = helpers.FilterPanel(views.corpus, date_field="event_date", lexicon_version=lexicon.version)
-theme = panel.add_control(
-    "theme",
-    widgets.Dropdown(
-        options=views.theme_options(), value=views.default_theme(), description="Theme"
-    ),
-)
-query = panel.add_control(
-    "kwic",
-    widgets.Text(
-        placeholder="word, phrase, glob*, ~stem or @alias (Enter)",
-        description="KWIC query",
-        continuous_update=False,
-    ),
-)
-heatmap = panel.add_view("theme-heatmap", views.heatmap, theme_heatmap, controls=("theme",))
-over_time = panel.add_view(
-    "themes-over-time", views.over_time, themes_over_time, controls=("theme", "date_field")
-)
-panel.add_view("top-terms", views.top_terms, lambda f: term_bars(f, title="Top terms"))
-panel.add_view(
-    "top-bigrams",
-    views.top_ngrams,
-    lambda f: term_bars(f, term="ngram", title="Top two-word phrases"),
-)
-kwic_table = panel.add_table("kwic", views.kwic, controls=("theme", "kwic"))
-panel.add_table("theme-matches", views.matches, controls=("theme",))
-panel.add_table("theme-hit-sample", views.hit_sample, controls=("theme",))
+panel = build_panel(corpus, views=views, date_field="event_date")
 panel
 
 # %% [markdown]

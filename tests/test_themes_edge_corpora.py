@@ -103,7 +103,9 @@ def test_notebook_runs_on_edge_corpora(edge_folder):
     nb = jupytext.read(NOTEBOOK)
     params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(params) == 1 and "corpus_path = None" in params[0].source
-    params[0].source = params[0].source.replace("corpus_path = None", f"corpus_path = {str(folder)!r}")
+    params[0].source = params[0].source.replace(
+        "corpus_path = None", f"corpus_path = {str(folder)!r}"
+    )
     client = NotebookClient(
         nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(folder)}}
     )

@@ -94,3 +94,56 @@ def test_panel_drives_every_view(views, seed_ids):
     panel.value = {"themes": ["taiwan"]}
     assert len(panel.articles) == 3
     assert not panel.errors.outputs
+
+
+SUBSETS = [("000", "004"), ("001", "002", "003"), ("000",), ("000", "001", "002", "003", "004")]
+
+
+@pytest.mark.parametrize("names", SUBSETS, ids=["-".join(s) for s in SUBSETS])
+@pytest.mark.parametrize("date_field", ["published", "event_date"])
+def test_fast_views_equal_the_verbs(views, seed_ids, names, date_field):
+    """The panel's array paths give exactly the frames of the public verbs."""
+    from helpers.themes.counts import match_summary
+
+    sub = views.corpus.subset([seed_ids[n] for n in names])
+    for freq in ("M", "D"):
+        got = views.over_time(sub, date_field=date_field, freq=freq).drop(columns="selected")
+        direct = theme_counts(
+            views.hits, sub.articles, by="period", freq=freq, date_field=date_field
+        )
+        pd.testing.assert_frame_equal(got, direct)
+    got = views.heatmap(sub).drop(columns="selected")
+    pd.testing.assert_frame_equal(got, theme_counts(views.hits, sub.articles, by="outlet"))
+    hits = views.hits[views.hits["article_id"].isin(sub.articles["article_id"])]
+    for theme in ("taiwan", "strengthening", "cooperation"):
+        fast = views.matches(sub, theme=theme)
+        slow = match_summary(hits, theme=theme)
+        assert fast.astype(str).values.tolist() == slow.astype(str).values.tolist()
+        k = views.kwic(sub, theme=theme)
+        ref = kwic(sub, theme, window=6, sort="right")
+        assert k[["article_id", "left", "match", "right"]].values.tolist() == (
+            ref[["article_id", "left", "match", "right"]].values.tolist()
+        )
+
+
+def test_subset_is_lazy_and_equal_to_corpus_subset(views, seeds_corpus, seed_ids):
+    ids = [seed_ids["001"], seed_ids["003"]]
+    sub = views.corpus.subset(ids)
+    real = seeds_corpus.subset(ids)
+    assert sub.articles["article_id"].tolist() == real.articles["article_id"].tolist()
+    pd.testing.assert_frame_equal(sub.sentences, real.sentences)
+    assert len(sub.removed) == len(real.removed)
+    assert sub.subset([seed_ids["001"], seed_ids["000"]]).articles["article_id"].tolist() == [
+        seed_ids["001"]
+    ]
+
+
+def test_typed_query_scans_in_chunks(views, seeds_corpus, monkeypatch):
+    from helpers.themes.views import _QueryScan
+
+    monkeypatch.setattr(_QueryScan, "FIRST_CHUNK", 7)  # several chunks over the seeds
+    views._cache.pop(("query", "kerja sama"), None)
+    got = views.kwic(views.corpus, kwic="kerja sama", limit=1000)
+    ref = kwic(seeds_corpus, "kerja sama", window=6, sort="right", by="pattern")
+    assert got["match"].tolist() == ref["match"].tolist()
+    assert len(views.kwic(views.corpus, kwic="kerja sama", limit=3)) == 3

@@ -189,22 +189,27 @@ def assemble_counts(
     themes: list[str],
     labels: dict[str, str],
     freq: str,
+    *,
+    complete: bool = True,
 ) -> pd.DataFrame:
     """The tidy `theme_counts` frame from per-group totals (shared with the panel's fast views).
 
     `groups` holds the key columns plus `articles` and `words`, one row per group in key
-    order; `n_hits` and `with_theme` are group x theme (flat, group-major).
+    order; `n_hits` and `with_theme` are group x theme (flat, group-major). With
+    `complete=False` the caller has already added the empty periods (as `_complete_periods`).
     """
     n_groups, n_themes = len(groups), len(themes)
-    out = groups.loc[np.repeat(np.arange(n_groups), n_themes), keys].reset_index(drop=True)
+    rep = np.repeat(np.arange(n_groups), n_themes)
     codes = np.tile(np.arange(n_themes), n_groups)
-    out["theme"] = pd.Categorical.from_codes(codes, categories=themes)
-    out["label"] = pd.array([labels.get(t, t) for t in themes], dtype="str").take(codes)
-    out["hits"] = np.asarray(n_hits).reshape(-1).astype(np.int64)
-    out["words"] = np.repeat(groups["words"].to_numpy(dtype=np.int64), n_themes)
-    out["articles"] = np.repeat(groups["articles"].to_numpy(dtype=np.int64), n_themes)
-    out["articles_with_theme"] = np.asarray(with_theme).reshape(-1).astype(np.int64)
-    if "period" in keys:
+    columns: dict[str, object] = {k: groups[k].array.take(rep) for k in keys}
+    columns["theme"] = pd.Categorical.from_codes(codes, categories=themes)
+    columns["label"] = pd.array([labels.get(t, t) for t in themes], dtype="str").take(codes)
+    columns["hits"] = np.asarray(n_hits).reshape(-1).astype(np.int64)
+    columns["words"] = groups["words"].to_numpy(dtype=np.int64)[rep]
+    columns["articles"] = groups["articles"].to_numpy(dtype=np.int64)[rep]
+    columns["articles_with_theme"] = np.asarray(with_theme).reshape(-1).astype(np.int64)
+    out = pd.DataFrame(columns)
+    if "period" in keys and complete:
         out = _complete_periods(out, keys, freq, themes)
     words = out["words"].to_numpy(dtype="float64")
     arts = out["articles"].to_numpy(dtype="float64")

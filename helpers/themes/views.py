@@ -1,24 +1,27 @@
 """The theme walkthrough's views: per-article tables computed once, views only select and sum.
 
 `ThemeViews.build(corpus)` runs the expensive work once (theme hits, per-article theme,
-term and n-gram counts). Each view method takes the panel's filtered corpus and the
-panel's controls (`theme`, `kwic` for a typed KWIC query, `date_field`) and only selects
-the filtered articles' rows and aggregates them, so a filter change stays cheap.
+term and n-gram counts) and lays the results out by article *position*. Each view method
+takes the panel's filtered corpus and the panel's controls (`theme`, `kwic` for a typed
+KWIC query, `date_field`), turns the corpus into a boolean mask over positions and only
+selects and sums (`np.bincount`), so a filter change stays cheap at 100,000 articles.
+`ThemeViews.corpus` is an `IndexedCorpus`, whose `subset` records positions instead of
+filtering every frame. `build_panel` is the notebook's panel, in one call:
 
-    views = ThemeViews.build(corpus)
-    panel = helpers.FilterPanel(views.corpus, lexicon_version=views.lexicon.version)
-    panel.add_control("theme", views.theme_selector())
-    panel.add_view("theme-heatmap", views.heatmap, theme_heatmap, controls=("theme",))
+    panel = build_panel(corpus)                 # or build_panel(corpus, views=views)
+    panel.value = {"outlets": ["ANTARA"]}       # every view redraws
+    panel.theme_views.heatmap(panel.corpus, theme="taiwan")   # the frame behind a view
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from helpers.text import fold
 from helpers.themes._lookup import positions
@@ -53,6 +56,7 @@ KWIC_SHOWN = [
 
 
 QUERIES_KEPT = 8  # typed KWIC queries whose scans are kept
+KWIC_ROWS = 100  # rows of the KWIC table: rendering a row costs more than finding it
 
 
 @dataclass(frozen=True)
@@ -139,7 +143,9 @@ class CountTable:
         count, docs = self._sum(np.flatnonzero(~chosen))
         return self._whole["count"] - count, self._whole["docs"] - docs
 
-    def _top(self, count: np.ndarray, docs: np.ndarray, top: int | None, min_count: int) -> pd.DataFrame:
+    def _top(
+        self, count: np.ndarray, docs: np.ndarray, top: int | None, min_count: int
+    ) -> pd.DataFrame:
         keep = np.flatnonzero(count >= max(min_count, 1))
         order = keep[np.lexsort((self.names[keep].astype(str), -count[keep]))]
         if top is not None:
@@ -189,6 +195,7 @@ class IndexedCorpus:
         index: pd.Index,
         sentence_article: np.ndarray,
         selected: np.ndarray | None = None,
+        shared: dict[str, Any] | None = None,
     ) -> None:
         self._base = base
         self._all = articles
@@ -196,6 +203,12 @@ class IndexedCorpus:
         self._sentence_article = sentence_article
         self._selected = selected  # sorted article positions, None for all
         self._frames: dict[str, Any] = {}
+        self._shared: dict[str, Any] = shared if shared is not None else {}  # across subsets
+
+    def _lookup(self) -> dict[str, int]:
+        if "lookup" not in self._shared:
+            self._shared["lookup"] = {str(k): i for i, k in enumerate(self._index.tolist())}
+        return self._shared["lookup"]
 
     @property
     def mask(self) -> np.ndarray:
@@ -228,12 +241,16 @@ class IndexedCorpus:
 
     def subset(self, article_ids: Iterable[str]) -> IndexedCorpus:
         """The articles `article_ids` (unknown ids are ignored, as `Corpus.subset` does)."""
-        ids = article_ids if isinstance(article_ids, pd.Series | pd.Index) else list(article_ids)
-        pos = positions(ids, self._index) if len(ids) else np.empty(0, dtype=np.int64)
+        lookup = self._lookup()
+        ids = article_ids.tolist() if isinstance(article_ids, pd.Series | pd.Index) else article_ids
+        # a dict beats a hash-join here: the panel passes a fresh list of up to N ids each time
+        pos = np.fromiter((lookup.get(i, -1) for i in ids), dtype=np.int64)
         pos = np.unique(pos[pos >= 0])
         if self._selected is not None:
             pos = pos[self.mask[pos]]
-        return IndexedCorpus(self._base, self._all, self._index, self._sentence_article, pos)
+        return IndexedCorpus(
+            self._base, self._all, self._index, self._sentence_article, pos, self._shared
+        )
 
     def __getattr__(self, name: str) -> Any:  # report, removed, extracted, ...
         if name.startswith("_"):
@@ -259,14 +276,22 @@ class _QueryScan:
 
     FIRST_CHUNK = 20_000
 
-    def __init__(self, lexicon: Lexicon, sentences: pd.DataFrame, article: np.ndarray) -> None:
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        sentences: pd.DataFrame,
+        article: np.ndarray,
+        locate: Callable[[pd.DataFrame], np.ndarray],
+    ) -> None:
         self.lexicon = lexicon
+        self.locate = locate  # hits -> their sentence rows
         self.sentences = sentences
         self.article = article  # article position of every sentence row
         self.scanned = 0
         self.parts: list[pd.DataFrame] = []
         self.hit_rows: list[np.ndarray] = []
         self.chunk = self.FIRST_CHUNK
+        self.joined: pd.DataFrame | None = None
 
     def first(self, mask: np.ndarray, limit: int) -> tuple[pd.DataFrame, np.ndarray]:
         """Up to `limit` hits in masked articles (corpus order) and their sentence rows."""
@@ -278,23 +303,17 @@ class _QueryScan:
             lo, hi = self.scanned, min(self.scanned + self.chunk, len(self.sentences))
             part = self.sentences.iloc[lo:hi]
             found = theme_hits(part, self.lexicon)
-            # sentence rows of the hits: the part is in corpus order, so locate by key
-            keys = part["article_id"].astype("str").to_numpy(dtype=object)
-            sent = part["sentence"].to_numpy(dtype=np.int64)
-            lookup = {(a, s): lo + i for i, (a, s) in enumerate(zip(keys, sent, strict=True))}
-            self.hit_rows.append(
-                np.array(
-                    [lookup[(a, s)] for a, s in zip(found["article_id"], found["sentence"], strict=True)],
-                    dtype=np.int64,
-                )
-            )
+            self.hit_rows.append(self.locate(found))
             self.parts.append(found)
             self.scanned, self.chunk = hi, self.chunk * 2
-        hits = pd.concat(self.parts, ignore_index=True) if self.parts else theme_hits(
-            self.sentences.iloc[:0], self.lexicon
-        )
+        if self.joined is None or len(self.joined) != sum(len(p) for p in self.parts):
+            self.joined = (
+                pd.concat(self.parts, ignore_index=True)
+                if self.parts
+                else theme_hits(self.sentences.iloc[:0], self.lexicon)
+            )
         chosen = inside[:limit]
-        return hits.iloc[chosen], rows[chosen]
+        return _hit_frame(self.joined, chosen), rows[chosen]
 
 
 @dataclass(frozen=True)
@@ -335,9 +354,10 @@ class ThemeViews:
         width = int(sent_no.max()) + 1 if len(sent_no) else 1
         sent_key = sent_art * width + sent_no
         order = np.argsort(sent_key, kind="stable")
+        key_sorted = sent_key[order]
         hit_art = positions(hits["article_id"], index)
         hit_key = hit_art * width + hits["sentence"].to_numpy(dtype=np.int64)
-        hit_row = order[np.clip(np.searchsorted(sent_key[order], hit_key), 0, max(len(order) - 1, 0))]
+        hit_row = order[np.clip(np.searchsorted(key_sorted, hit_key), 0, max(len(order) - 1, 0))]
         written, forms_written = pd.factorize(hits["match"].astype("str"))
         form_of, forms = pd.factorize(np.array([fold(str(w)) for w in forms_written], dtype=object))
         arrays = {
@@ -348,6 +368,9 @@ class ThemeViews:
             "pa_theme": _theme_codes(per_article["theme"], lex),
             "pa_hits": per_article["hits"].to_numpy(dtype=np.int64),
             "sent_art": sent_art,
+            "sent_order": order,
+            "sent_key_sorted": key_sorted,
+            "sent_width": np.array([width]),
             "hit_art": hit_art,
             "hit_theme": _theme_codes(hits["theme"], lex),
             "hit_row": hit_row.astype(np.int64),
@@ -409,6 +432,16 @@ class ThemeViews:
             grouped = keyframe.groupby(keys, dropna=False, sort=True, observed=True)
             codes = grouped.ngroup().to_numpy().astype(np.int64)
             groups = grouped.agg(articles=("article_id", "size")).reset_index()[keys]
+            if by == "period":  # every period from the first to the last, as theme_counts shows
+                dated = groups["period"].dropna()
+                if len(dated):
+                    span = pd.period_range(dated.min(), dated.max(), freq=freq).start_time
+                    full = pd.DataFrame({"period": span})
+                    if groups["period"].isna().any():
+                        full = pd.concat([full, groups[groups["period"].isna()]], ignore_index=True)
+                    full["period"] = full["period"].astype(groups["period"].dtype)
+                    at = pd.Index(full["period"]).get_indexer(groups["period"])
+                    codes, groups = at[codes], full
             self._cache[key] = (codes, groups)
         return self._cache[key]
 
@@ -430,14 +463,26 @@ class ThemeViews:
         n_hits = np.bincount(cell, weights=a["pa_hits"][inside], minlength=size)
         with_theme = np.bincount(cell, minlength=size)
         present = np.flatnonzero(n_articles > 0)
+        if by == "period":
+            present = self._span(present, groups, freq)
         frame = groups.iloc[present].reset_index(drop=True)
         frame["articles"] = n_articles[present]
         frame["words"] = words[present].astype(np.int64)
         take = (present[:, None] * n_themes + np.arange(n_themes)).reshape(-1)
         return assemble_counts(
-            frame, [by if by != "article" else "article_id"], n_hits[take], with_theme[take],
-            list(self.lexicon.theme_ids), self.lexicon.labels, freq,
+            frame, [by], n_hits[take], with_theme[take], list(self.lexicon.theme_ids),
+            self.lexicon.labels, freq, complete=by != "period",
         )  # fmt: skip
+
+    @staticmethod
+    def _span(present: np.ndarray, groups: pd.DataFrame, freq: str) -> np.ndarray:
+        """The groups from the first to the last present period, plus the undated group."""
+        periods = groups["period"]
+        dated = present[periods.iloc[present].notna().to_numpy(dtype=bool)]
+        undated = present[periods.iloc[present].isna().to_numpy(dtype=bool)]
+        if not len(dated):
+            return present
+        return np.concatenate([np.arange(dated.min(), dated.max() + 1), undated])
 
     # ---- views -----------------------------------------------------------------------
     def heatmap(self, corpus: Any, *, theme: str | None = None, by: str = "outlet") -> pd.DataFrame:
@@ -486,15 +531,34 @@ class ThemeViews:
         """KWIC rows of some hits whose sentence rows and article positions are known."""
         sentences = self.corpus._base.sentences
         articles = self.corpus.articles
-        meta = [c for c in ("article_id", "outlet", "published", "title") if c in articles]
+        where = np.unique(art)
+        meta = {"article_id": _strings(articles["article_id"], where)}
+        for c in ("outlet", "published", "title"):
+            if c in articles:
+                column = articles[c]
+                meta[c] = (
+                    column.iloc[where].reset_index(drop=True)
+                    if pd.api.types.is_datetime64_any_dtype(column)
+                    else pd.array(_strings(column, where), dtype=column.dtype)
+                )
         return kwic_rows(
             found,
-            sentences["text"].array.take(sent_rows),
+            _strings(sentences["text"], sent_rows),
             sentences["start"].to_numpy(dtype=np.int64)[sent_rows],
-            articles.iloc[np.unique(art)][meta],
+            pd.DataFrame(meta),
             window=window,
             sort=sort,
         )
+
+    def _sentence_rows(self, found: pd.DataFrame) -> np.ndarray:
+        """The row in `corpus.sentences` of each hit (by article position and sentence)."""
+        a = self.arrays
+        width = int(a["sent_width"][0])
+        key = positions(found["article_id"], self.index) * width + found["sentence"].to_numpy(
+            dtype=np.int64
+        )
+        at = np.searchsorted(a["sent_key_sorted"], key)
+        return a["sent_order"][np.clip(at, 0, max(len(a["sent_order"]) - 1, 0))]
 
     def _query(self, query: str) -> _QueryScan:
         key = ("query", query)
@@ -509,7 +573,7 @@ class ThemeViews:
             for old in scans[: max(len(scans) - QUERIES_KEPT + 1, 0)]:
                 del self._cache[old]
             self._cache[key] = _QueryScan(
-                adhoc, self.corpus._base.sentences, self.arrays["sent_art"]
+                adhoc, self.corpus._base.sentences, self.arrays["sent_art"], self._sentence_rows
             )
         return self._cache[key]
 
@@ -520,7 +584,7 @@ class ThemeViews:
         theme: str | None = None,
         kwic: str | None = None,
         window: int = 6,
-        limit: int = 200,
+        limit: int = KWIC_ROWS,
     ) -> pd.DataFrame:
         """KWIC of the typed query if there is one, else of the selected theme.
 
@@ -539,7 +603,7 @@ class ThemeViews:
             theme = theme or self.default_theme()
             picked = self._theme_rows(corpus, theme)[:limit]
             a = self.arrays
-            out = self._rows(self.hits.iloc[picked], a["hit_row"][picked], a["hit_art"][picked],
+            out = self._rows(_hit_frame(self.hits, picked), a["hit_row"][picked], a["hit_art"][picked],
                              window=window, sort="right")  # fmt: skip
         return out[KWIC_SHOWN]
 
@@ -552,7 +616,9 @@ class ThemeViews:
         if len(rows) > n:
             rows = np.sort(pd.Series(rows).sample(n, random_state=seed).to_numpy())
         a = self.arrays
-        out = self._rows(self.hits.iloc[rows], a["hit_row"][rows], a["hit_art"][rows], window=8)
+        out = self._rows(
+            _hit_frame(self.hits, rows), a["hit_row"][rows], a["hit_art"][rows], window=8
+        )
         return out[["pattern", "left", "match", "right", "outlet", "article_id"]].reset_index(
             drop=True
         )
@@ -564,32 +630,97 @@ class ThemeViews:
         counted with integer codes (pattern, folded form, written form) per hit.
         """
         theme = theme or self.default_theme()
-        rows = self._theme_rows(corpus, theme)
-        a = self.arrays
-        if not len(rows):
+        mask = self.mask(corpus)
+        t = self._match_table(theme)
+        inside = mask[t["art"]]
+        if not inside.any():
             return match_summary(self.hits.iloc[:0], theme=theme)
-        n_forms = int(a["hit_form"].max()) + 1
-        key = a["hit_pattern"][rows] * n_forms + a["hit_form"][rows]
-        keys, inverse, hits = np.unique(key, return_inverse=True, return_counts=True)
-        pairs = np.unique(inverse * len(self.index) + a["hit_art"][rows])
-        articles = np.bincount(pairs // len(self.index), minlength=len(keys))
-        n_written = len(a["written"])
-        wkey = inverse * n_written + a["hit_written"][rows]
-        wkeys, first, wcount = np.unique(wkey, return_index=True, return_counts=True)
-        owner = wkeys // n_written
-        best = np.lexsort((first, -wcount, owner))  # most written form first, then first seen
-        chosen = best[np.r_[True, owner[best][1:] != owner[best][:-1]]]
+        n_keys = len(t["key_pattern"])
+        hits = np.bincount(t["key"][inside], minlength=n_keys)
+        articles = np.bincount(t["pair_key"][mask[t["pair_art"]]], minlength=n_keys)
+        wcount = np.bincount(t["written_pair"][inside], minlength=len(t["wp_key"]))
+        # per key, the form written most often in the selection (ties: first seen overall)
+        best = np.lexsort((t["wp_first"], -wcount, t["wp_key"]))
+        best = best[wcount[best] > 0]
+        owner = t["wp_key"][best]
+        chosen = best[np.r_[True, owner[1:] != owner[:-1]]] if len(best) else best
+        keys = t["wp_key"][chosen]
+        a = self.arrays
         frame = pd.DataFrame(
             {
                 "theme": theme,
-                "pattern": a["patterns"][keys // n_forms].astype(str),
-                "match": a["written"][wkeys[chosen] % n_written].astype(str),
-                "hits": hits.astype(np.int64),
-                "articles": articles.astype(np.int64),
+                "pattern": a["patterns"][t["key_pattern"][keys]].astype(str),
+                "match": a["written"][t["wp_written"][chosen]].astype(str),
+                "hits": hits[keys].astype(np.int64),
+                "articles": articles[keys].astype(np.int64),
             }
         )
         frame = frame.sort_values(["hits", "match"], ascending=[False, True], kind="stable")
         return frame.reset_index(drop=True)
+
+    def _match_table(self, theme: str) -> dict[str, np.ndarray]:
+        """Per theme (once): each hit's (pattern, folded form) key and written form, compacted."""
+        cache_key = ("match-table", theme)
+        if cache_key not in self._cache:
+            self.lexicon.theme(theme)
+            code = list(self.lexicon.theme_ids).index(theme)
+            a = self.arrays
+            rows = np.flatnonzero(a["hit_theme"] == code)
+            n_forms = int(a["hit_form"].max()) + 1 if len(a["hit_form"]) else 1
+            raw = a["hit_pattern"][rows] * n_forms + a["hit_form"][rows]
+            uniq, key = np.unique(raw, return_inverse=True)
+            art = a["hit_art"][rows]
+            pairs = np.unique(key.astype(np.int64) * max(len(self.index), 1) + art)
+            n_written = max(len(a["written"]), 1)
+            wraw = key.astype(np.int64) * n_written + a["hit_written"][rows]
+            wuniq, first, written_pair = np.unique(wraw, return_index=True, return_inverse=True)
+            self._cache[cache_key] = {
+                "art": art,
+                "key": key.astype(np.int64),
+                "key_pattern": uniq // n_forms,
+                "pair_key": pairs // max(len(self.index), 1),
+                "pair_art": pairs % max(len(self.index), 1),
+                "written_pair": written_pair.astype(np.int64),
+                "wp_key": wuniq // n_written,
+                "wp_written": wuniq % n_written,
+                "wp_first": first,
+            }
+        return self._cache[cache_key]
+
+
+def _strings(column: pd.Series, rows: np.ndarray) -> list[Any]:
+    """`column.iloc[rows].tolist()` for a few rows of a long Arrow-backed column.
+
+    pyarrow's `take` on a column of many chunks concatenates them first (copying all of a
+    million sentences to show two hundred); reading the rows from their chunks does not.
+    """
+    chunked = getattr(column.array, "_pa_array", None)
+    if not isinstance(chunked, pa.ChunkedArray) or not len(rows):
+        return column.iloc[rows].tolist()
+    chunks = chunked.chunks
+    bounds = np.cumsum([0, *(len(c) for c in chunks)])
+    which = np.searchsorted(bounds, rows, side="right") - 1
+    return [
+        chunks[w][r - int(bounds[w])].as_py()
+        for w, r in zip(which.tolist(), np.asarray(rows).tolist(), strict=True)
+    ]
+
+
+def _hit_frame(hits: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """The few `hits` rows a KWIC table shows, read without `take` on the long columns."""
+    rows = np.asarray(rows, dtype=np.int64)
+    out: dict[str, Any] = {}
+    for c in ("article_id", "sentence", "theme", "pattern", "match", "start", "end"):
+        column = hits[c]
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            out[c] = pd.Categorical.from_codes(
+                column.cat.codes.to_numpy()[rows], categories=column.cat.categories
+            )
+        elif pd.api.types.is_integer_dtype(column):
+            out[c] = column.to_numpy()[rows]
+        else:
+            out[c] = pd.array(_strings(column, rows), dtype="str")
+    return pd.DataFrame(out)
 
 
 def _theme_codes(theme: pd.Series, lexicon: Lexicon) -> np.ndarray:
