@@ -298,3 +298,12 @@ def test_invariants_on_random_sentences(texts):
 @given(st.text(max_size=200))
 def test_normalise_keeps_length(text):
     assert len(normalise_text(text)[0]) == len(text)
+
+
+def test_repeated_sentences_are_scanned_once_with_the_same_hits(seeds_corpus):
+    """Copies of a corpus (wire copy, boilerplate) give each copy the hits it has alone."""
+    sentences = seeds_corpus.sentences
+    parts = [sentences.assign(article_id=sentences["article_id"] + f"_{i}") for i in range(3)]
+    together = theme_hits(pd.concat(parts, ignore_index=True))
+    alone = pd.concat([theme_hits(p) for p in parts], ignore_index=True)
+    pd.testing.assert_frame_equal(together, alone)

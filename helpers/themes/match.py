@@ -260,6 +260,21 @@ def _chunks(lengths: np.ndarray, size: int) -> Iterable[tuple[int, int]]:
         lo = hi
 
 
+def _expand_hits(
+    found: dict[str, np.ndarray], which: np.ndarray, n_unique: int
+) -> dict[str, np.ndarray]:
+    """Hits of the distinct texts -> hits of every row (`which[row]` is the row's text)."""
+    per_text = np.bincount(found["sent"], minlength=n_unique)
+    first = np.cumsum(per_text) - per_text  # hits come sorted by text, then offset
+    per_row = per_text[which]
+    total = int(per_row.sum())
+    within = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    take = np.repeat(first[which], per_row) + within
+    out = {k: v[take] for k, v in found.items() if k != "sent"}
+    out["sent"] = np.repeat(np.arange(len(which), dtype=np.int64), per_row)
+    return out
+
+
 def empty_hits(lexicon: Lexicon | None = None, *, sentence_text: bool = False) -> pd.DataFrame:
     """The zero-row frame `theme_hits` returns, with its dtypes (Dask's `meta`)."""
     lexicon = as_lexicon(lexicon)
@@ -314,17 +329,26 @@ def theme_hits(
         return out
     texts = frame["text"].fillna("").astype(str).tolist()
     matcher = lexicon.matcher
-    lengths = np.fromiter((len(t) + 2 for t in texts), dtype=np.int64, count=len(texts))
+    # A sentence's matches depend on its text alone: repeated sentences (wire copy,
+    # boilerplate) are scanned once and their hits copied to every occurrence.
+    which, unique = pd.factorize(pd.array(texts, dtype="str"))
+    repeated = len(unique) < 0.9 * len(texts)
+    scanned = [str(u) for u in unique] if repeated else texts
+    lengths = np.fromiter((len(t) + 2 for t in scanned), dtype=np.int64, count=len(scanned))
     parts: list[dict[str, np.ndarray]] = []
     for lo, hi in _chunks(lengths, CHUNK_CHARS):
-        found = matcher.scan(texts[lo:hi])
+        found = matcher.scan(scanned[lo:hi])
         if found["sent"].size:
             found["sent"] = found["sent"] + lo
             parts.append(found)
     if not parts:
         return out
-    sent = np.concatenate([p["sent"] for p in parts])
-    pattern = np.concatenate([p["pattern"] for p in parts])
+    merged = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+    if repeated:
+        merged = _expand_hits(merged, which.astype(np.int64), len(scanned))
+    parts = [merged]
+    sent = merged["sent"]
+    pattern = merged["pattern"]
     sent_offset = frame["start"].to_numpy(dtype=np.int64)[sent]
     columns = {
         "article_id": frame["article_id"].astype("str").array.take(sent),
