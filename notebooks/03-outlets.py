@@ -30,47 +30,44 @@ export_dir = None
 min_count = 3  # keyness: a term needs this many uses in the two groups together
 
 # %%
-import dataclasses
-
 import ipywidgets as widgets
-import pandas as pd
 from IPython.display import display
 
 import helpers
-from helpers.errors import InvalidValue
-from helpers.figures import outlets as figs
+from helpers.compare.views import OutletViews, build_panel
 
 corpus = helpers.load_corpus(corpus_path or helpers.SEEDS)
-events = helpers.events(corpus)
-# Articles carry their event, so the panel can filter by event.
-corpus = dataclasses.replace(corpus, articles=helpers.with_events(corpus.articles, events))
-corpus.articles[["article_id", "outlet", "event_date", "event_id", "wire", "n_words", "title"]]
+if corpus.articles.empty:
+    display(corpus.report)  # why nothing loaded: every input file and what happened to it
+    print("Nothing to show: no article could be loaded from this folder (see the report above).")
 
 # %% [markdown]
 # ## The work done once
 #
+# `OutletViews.build` runs every expensive step once for the whole corpus:
+#
+# - `events` (from the timeline work): which articles report the same event;
 # - `article_terms`: word counts per article (stopwords dropped), for keyness;
 # - `align_sentences`: sentence pairs across articles that copy (`verbatim`, word-shingle
 #   Jaccard) or restate (`paraphrase`, weighted cosine of stemmed content words after
-#   alias normalisation, so `Tiongkok` = `China`) one another, with their score;
+#   alias normalisation, so `Tiongkok` = `China`) one another, with their score. Only
+#   articles that could copy one another are compared: published within `window_days`
+#   (3) days of each other when both dates are known, and about the same event when both
+#   events are known;
 # - `quotes`: direct quotes, indirect speech and scare quotes with their speaker;
 # - `naming`: which name of each alias group every article uses;
 # - `theme_hits`: theme matches (from the themes walkthrough), for the profiles.
 
 # %%
-terms = helpers.article_terms(corpus.articles)
-pairs = helpers.align_sentences(corpus)
-said = helpers.quotes(corpus)
-names = helpers.naming(corpus.articles)
-hits = helpers.theme_hits(corpus)
-short = {
-    a: f"{a[:3]} · {helpers.figures.outlet_label(o)}"
-    for a, o in zip(corpus.articles["article_id"], corpus.articles["outlet"], strict=True)
-}
+views = OutletViews.build(corpus, min_count=min_count)
+corpus, pairs = views.corpus, views.pairs
+short = views.short_labels()
 print(
-    f"{len(terms):,} article x term counts, {len(pairs):,} aligned sentence pairs, "
-    f"{len(said):,} quotes, {len(names):,} article x name counts"
+    f"{len(views.terms):,} article x term counts, {len(pairs):,} aligned sentence pairs, "
+    f"{len(views.quotes):,} quotes, {len(views.names):,} article x name counts "
+    f"({sum(views.timings.values()):.1f} s)"
 )
+corpus.articles[["article_id", "outlet", "event_date", "event_id", "wire", "n_words", "title"]]
 
 # %% [markdown]
 # ### Reading the alignment
@@ -80,157 +77,26 @@ print(
 # topic.
 
 # %%
-pairs.assign(a=pairs["article_id_a"].map(short), b=pairs["article_id_b"].map(short))[
+first = pairs.head(12)
+first.assign(a=first["article_id_a"].map(short), b=first["article_id_b"].map(short))[
     ["a", "sentence_a", "b", "sentence_b", "kind", "score", "text_a", "text_b"]
-].head(12)
+]
 
 # %% [markdown]
 # ## The comparison, driven by one filter panel
 #
 # Choose outlets, a date range or an event; the **Compare outlet** selector decides which
 # outlet the keyness chart sets against the rest. Click a bar (or type a term) to read the
-# term in context below it. The export button writes every view with its data.
-
-
-# %%
-def restrict(frame, c, column="article_id"):
-    """Rows of a precomputed table that belong to the filtered corpus `c`."""
-    return frame[frame[column].isin(c.articles["article_id"])]
-
-
-def restrict_pairs(c):
-    ids = c.articles["article_id"]
-    return pairs[pairs["article_id_a"].isin(ids) & pairs["article_id_b"].isin(ids)]
-
-
-def profiles(c):
-    present = c.articles["event_id"].dropna().unique()
-    coverage = helpers.coverage(c.articles, events[events["event_id"].isin(present)])
-    themes = helpers.theme_counts(restrict(hits, c), c.articles, by="outlet")
-    return helpers.outlet_profiles(c.articles, coverage=coverage, theme_counts=themes)
-
-
-def keyness_of(c, outlet):
-    empty = pd.DataFrame(columns=["term", "g2", "log_ratio", "count_target", "count_reference"])
-    try:
-        table = helpers.keyness(c.articles, outlet, terms=restrict(terms, c), min_count=min_count)
-    except InvalidValue:  # the outlet is filtered out, or nothing is left to compare with
-        table = empty
-    return table.assign(target=outlet, reference="the rest")
-
-
-def in_context(c, term):
-    columns = ["outlet", "article_id", "left", "match", "right"]
-    if not term or not term.strip():
-        return pd.DataFrame(columns=columns)
-    try:
-        return helpers.kwic(c, term.strip(), window=7)[columns]
-    except InvalidValue:
-        return pd.DataFrame(columns=columns)
-
-
-def reuse(c, reuse_level):
-    return helpers.reuse_matrix(restrict_pairs(c), c, level=reuse_level)
-
-
-def passages(c, pair):
-    level, a, b = pair
-    found = helpers.shared_passages(restrict_pairs(c), c, a, b, level=level)
-    return found[["outlet_a", "text_a", "outlet_b", "text_b", "kind", "score"]]
-
-
-def voices(c):
-    return helpers.voice_shares(restrict(said, c), c.articles)
-
-
-def direct_quotes(c):
-    q = restrict(said, c)
-    return q[q["kind"] == "direct"][["outlet", "speaker", "text", "cue", "article_id"]]
-
-
-def naming_choices(c):
-    return helpers.naming_shares(restrict(names, c))
-
-
-def wire_claims(c):
-    return helpers.wire_derivation(restrict_pairs(c), c)
-
+# term in context below it. The export button writes every view with its data. Each view
+# only selects and adds up the tables above (`helpers.compare.views`), so a filter change
+# redraws them all at once, also on a large corpus.
 
 # %%
-outlet_names = sorted(corpus.articles["outlet"].dropna().unique(), key=str.casefold)
-level_default = "article" if len(corpus.articles) <= 30 else "outlet"
-pair_options = []
-for level in ("article", "outlet"):
-    cells = helpers.reuse_matrix(pairs, corpus, level=level)
-    cells = cells[(cells["n_pairs"] > 0) & (cells["a"] < cells["b"])]
-    for row in cells.sort_values("n_pairs", ascending=False).itertuples():
-        name = f"{short.get(row.a, row.a)} ↔ {short.get(row.b, row.b)}"
-        pair_options.append((f"{level}: {name} ({row.n_pairs})", (level, row.a, row.b)))
-pair_options = pair_options or [("no shared passages", ("article", "", ""))]
-
-panel = helpers.FilterPanel(corpus, date_field="event_date")
-outlet = panel.add_control(
-    "outlet",
-    widgets.Dropdown(options=outlet_names, value=outlet_names[0], description="Compare outlet"),
-)
-term = panel.add_control(
-    "term",
-    widgets.Text(
-        value="", description="KWIC term", continuous_update=False, placeholder="click a bar"
-    ),
-)
-reuse_level = panel.add_control(
-    "reuse_level",
-    widgets.ToggleButtons(
-        options=["article", "outlet"], value=level_default, description="Reuse by"
-    ),
-)
-pair = panel.add_control(
-    "pair",
-    widgets.Dropdown(options=pair_options, value=pair_options[0][1], description="Passages of"),
-)
-
-profile_view = panel.add_view("outlet-profiles", profiles, figs.profile_table)
-keyness_view = panel.add_view("keyness", keyness_of, figs.keyness_bars, controls=("outlet",))
-kwic_view = panel.add_table("kwic", in_context, controls=("term",))
-reuse_view = panel.add_view(
-    "reuse-matrix",
-    reuse,
-    lambda m: figs.reuse_heatmap(m, labels=short),
-    controls=("reuse_level",),
-)
-passages_view = panel.add_table("shared-passages", passages, controls=("pair",))
-wire_view = panel.add_table("wire-derivation", wire_claims)
-voice_view = panel.add_view("voices", voices, figs.voice_bars)
-quotes_view = panel.add_table("direct-quotes", direct_quotes)
-naming_view = panel.add_view("naming", naming_choices, figs.naming_bars)
-
-
-def on_term_click(trace, points, state):
-    if points.point_inds:
-        term.value = str(trace.customdata[points.point_inds[0]])
-
-
-for trace in keyness_view.data:
-    trace.on_click(on_term_click)
-
-by_label = {helpers.figures.escape(short.get(u, u)): u for u in short} | {
-    helpers.figures.escape(o): o for o in [*outlet_names, helpers.figures.UNKNOWN_OUTLET]
-}
-
-
-def on_cell_click(trace, points, state):
-    if not points.xs:
-        return
-    a, b = by_label.get(points.ys[0]), by_label.get(points.xs[0])
-    wanted = [v for _, v in pair_options if v[0] == reuse_level.value and {v[1], v[2]} == {a, b}]
-    if wanted:
-        pair.value = wanted[0]
-
-
-for trace in reuse_view.data:
-    trace.on_click(on_cell_click)
-
+panel = build_panel(corpus, views=views, export_dir=export_dir)
+(
+    profile_view, keyness_view, kwic_view, reuse_view, passages_view, wire_view, voice_view,
+    quotes_view, naming_view,
+) = panel.views.values()  # fmt: skip
 display(widgets.VBox([panel.controls, panel.count, panel.errors, panel.export_status]))
 
 # %% [markdown]

@@ -200,6 +200,14 @@ def sentence_features(
     )
 
 
+@lru_cache(maxsize=16)
+def _lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
+    """Bands and rows datasketch picks for `threshold` (an integration: worth computing once)."""
+    from datasketch.lsh import _optimal_param
+
+    return _optimal_param(threshold, num_perm, 0.5, 0.5)
+
+
 def _lsh_candidates(
     sets: list[frozenset[str]],
     articles: np.ndarray | None,
@@ -214,7 +222,7 @@ def _lsh_candidates(
     usable = [i for i, s in enumerate(sets) if s]
     if len(usable) < 2:
         return set()
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    lsh = MinHashLSH(num_perm=num_perm, params=_lsh_params(threshold, num_perm))
     hashes = MinHash.bulk([[s.encode() for s in sets[i]] for i in usable], num_perm=num_perm)
     for i, mh in zip(usable, hashes, strict=True):
         lsh.insert(i, mh)

@@ -260,6 +260,20 @@ def _resolve_pronouns(rows: list[dict], sents: pd.DataFrame) -> None:
                 by_sentence[number] = row["speaker"]
 
 
+PARALLEL_FROM = 2_000  # articles; below this a second process costs more than it saves
+
+
+def _quotes_of(items: list[tuple], scare_words: int) -> list[dict]:
+    """Quotes of some articles `(article_id, text, language, sentences)` (a worker's share)."""
+    rows: list[dict] = []
+    for article_id, text, language, sents in items:
+        sents = sents.sort_values("start")
+        found = _article_quotes(article_id, text, language, sents, scare_words)
+        _resolve_pronouns(found, sents)
+        rows.extend(found)
+    return rows
+
+
 def quotes(corpus: object, *, scare_words: int = 4) -> pd.DataFrame:
     """Quoted and reported speech in every article of `corpus` (needs `articles` with
     `article_id`, `text`, and `sentences` with `start`/`end` offsets).
@@ -287,16 +301,19 @@ def quotes(corpus: object, *, scare_words: int = 4) -> pd.DataFrame:
     languages = (
         articles["language"] if "language" in articles else pd.Series(None, index=articles.index)
     )
-    rows: list[dict] = []
-    for article_id, text, language in zip(
-        articles["article_id"], articles["text"], languages, strict=True
-    ):
-        if not isinstance(text, str) or not text:
-            continue
-        sents = by_article.get(article_id, empty).sort_values("start")
-        found = _article_quotes(article_id, text, language, sents, scare_words)
-        _resolve_pronouns(found, sents)
-        rows.extend(found)
+    items = [
+        (article_id, text, language, by_article.get(article_id, empty))
+        for article_id, text, language in zip(
+            articles["article_id"], articles["text"], languages, strict=True
+        )
+        if isinstance(text, str) and text
+    ]
+    from helpers.compare.reuse import _map_chunks, _workers
+
+    n_workers = _workers(None) if len(items) >= PARALLEL_FROM else 1
+    size = -(-len(items) // n_workers) if items else 1
+    chunks = [(items[k : k + size], scare_words) for k in range(0, len(items), size)]
+    rows = [row for part in _map_chunks(_quotes_of, chunks, n_workers) for row in part]
     out = pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "outlet"])
     outlets = articles.set_index("article_id")["outlet"] if "outlet" in articles else None
     out.insert(1, "outlet", out["article_id"].map(outlets) if outlets is not None else pd.NA)

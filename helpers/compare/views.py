@@ -1,0 +1,535 @@
+"""The outlet-comparison walkthrough's panel: heavy work once, views only select and sum.
+
+`OutletViews.build(corpus)` runs every per-article and pairwise step once (events, term
+counts, sentence alignment, quotes, names, theme hits) and lays the results out as integer
+arrays keyed by article position. Each view method takes the panel's filtered corpus and
+only gathers and adds up those arrays, so a filter change redraws every view quickly at
+100,000 articles. `build_panel(corpus)` wires the views into a `FilterPanel`, as the
+03 notebook shows them.
+
+    panel = build_panel(corpus)        # FilterPanel; panel.outlet_views holds the tables
+    panel.value = {"outlets": ["ANTARA"]}
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from helpers.compare._common import NO_OUTLET, outlet_labels
+from helpers.compare.keyness import COLUMNS as KEYNESS_COLUMNS
+from helpers.compare.keyness import _sizes, article_terms, g2_log_ratio
+from helpers.compare.naming import COLUMNS as NAMING_COLUMNS
+from helpers.compare.naming import naming, naming_shares
+from helpers.compare.profile import PROFILE_COLUMNS, outlet_profiles
+from helpers.compare.reuse import (
+    PAIR_COLUMNS,
+    WIRE_COLUMNS,
+    align_sentences,
+    reuse_matrix,
+    shared_passages,
+    wire_derivation,
+)
+from helpers.compare.voices import COLUMNS as QUOTE_COLUMNS
+from helpers.compare.voices import quotes, voice_shares
+
+ARTICLE_MATRIX_MAX = 30  # article-level reuse matrix: at most this many articles, busiest first
+KWIC_COLUMNS = ["outlet", "article_id", "left", "match", "right"]
+PASSAGE_COLUMNS = ["outlet_a", "text_a", "outlet_b", "text_b", "kind", "score"]
+QUOTE_SHOWN = ["outlet", "speaker", "text", "cue", "article_id"]
+MATRIX_COLUMNS = ["a", "b", "n_pairs", "sentences_a", "aligned_a", "share_a", "mean_score"]
+
+
+def _positions(ids: pd.Index, values: pd.Series) -> np.ndarray:
+    """Row in `ids` of each value (-1 when absent)."""
+    return np.asarray(pd.Categorical(values, categories=ids).codes, dtype=np.int64)
+
+
+def _kept(corpus: Any, n: int, ids: pd.Index) -> np.ndarray:
+    """Boolean per article position: is it in the (filtered) `corpus`?"""
+    keep = np.zeros(n, dtype=bool)
+    rows = _positions(ids, corpus.articles["article_id"])
+    keep[rows[rows >= 0]] = True
+    return keep
+
+
+@dataclass
+class OutletViews:
+    """Precomputed tables of the outlet comparison, and the panel's view functions."""
+
+    corpus: Any
+    events: pd.DataFrame
+    terms: pd.DataFrame
+    pairs: pd.DataFrame
+    quotes: pd.DataFrame
+    names: pd.DataFrame
+    theme_article_counts: pd.DataFrame | None
+    min_count: int = 3
+    timings: dict[str, float] = field(default_factory=dict)
+
+    # ---- once per corpus -------------------------------------------------------------
+    @classmethod
+    def build(
+        cls,
+        corpus: Any,
+        *,
+        min_count: int = 3,
+        window_days: int | None = 3,
+        same_event: bool = True,
+        workers: int | None = None,
+    ) -> OutletViews:
+        """Run the per-article and pairwise work once; `timings` records each step (s)."""
+        import helpers
+
+        timings: dict[str, float] = {}
+
+        def timed(name: str, fn: Any) -> Any:
+            start = time.perf_counter()
+            value = fn()
+            timings[name] = time.perf_counter() - start
+            return value
+
+        articles = corpus.articles
+        if "event_id" not in articles:
+            events = timed("events", lambda: helpers.events(corpus))
+            corpus = dataclasses.replace(corpus, articles=helpers.with_events(articles, events))
+        else:
+            events = timed("events", lambda: helpers.events(corpus))
+        terms = timed("terms", lambda: article_terms(corpus.articles))
+        pairs = timed(
+            "alignment",
+            lambda: align_sentences(
+                corpus, window_days=window_days, same_event=same_event, workers=workers
+            ),
+        )
+        said = timed("quotes", lambda: quotes(corpus))
+        names = timed("naming", lambda: naming(corpus.articles))
+
+        def theme_table() -> pd.DataFrame | None:
+            if corpus.articles.empty:
+                return None
+            hits = helpers.theme_hits(corpus)
+            return helpers.theme_counts(hits, corpus.articles, by="article")
+
+        themes = timed("themes", theme_table)
+        views = cls(corpus, events, terms, pairs, said, names, themes, min_count, timings)
+        timed("tables", views._index)
+        return views
+
+    def _index(self) -> None:
+        """Integer layouts of the tables, keyed by article position."""
+        articles = self.corpus.articles
+        self.ids = pd.Index(articles["article_id"])
+        self.n = len(articles)
+        self.outlet_label = outlet_labels(articles).to_numpy(dtype=object)
+        self.unit_codes, self.unit_names = pd.factorize(self.outlet_label, sort=True)
+        self.unit_codes = self.unit_codes.astype(np.int64)
+        self.sizes = _sizes(articles).to_numpy(dtype="float64") if self.n else np.zeros(0)
+        sentences = self.corpus.sentences
+        self.sent_article = _positions(self.ids, sentences["article_id"])
+        self.n_sentences = np.bincount(
+            self.sent_article[self.sent_article >= 0], minlength=self.n
+        ).astype(np.int64)
+        # article x term counts as a sparse matrix: keyness is two sparse products per change
+        from scipy import sparse
+
+        t = self.terms
+        if len(t):
+            rows = _positions(self.ids, t["article_id"].astype(str))
+            codes = t["term"].cat.codes.to_numpy().astype(np.int64)
+            self.vocab = np.asarray(t["term"].cat.categories, dtype=object).astype(str)
+            counts = t["count"].to_numpy(dtype="float64")
+            ok = rows >= 0
+            shape = (self.n, len(self.vocab))
+            self.term_counts = sparse.csr_matrix((counts[ok], (rows[ok], codes[ok])), shape=shape)
+            self.term_docs = sparse.csr_matrix(
+                (np.ones(ok.sum()), (rows[ok], codes[ok])), shape=shape
+            )
+        else:
+            self.vocab = np.zeros(0, dtype=str)
+            self.term_counts = self.term_docs = None
+        # pairs, both directions, for the reuse matrix
+        p = self.pairs
+        pa = _positions(self.ids, p["article_id_a"])
+        pb = _positions(self.ids, p["article_id_b"])
+        self.pair_a, self.pair_b = pa, pb
+        self.pair_score = p["score"].to_numpy(dtype="float64")
+        sa, sb = p["sentence_a"].to_numpy(dtype=np.int64), p["sentence_b"].to_numpy(dtype=np.int64)
+        # directed: (article, sentence) of the side read, and the other side's article
+        self.dir_from = np.concatenate([pa, pb])
+        self.dir_to = np.concatenate([pb, pa])
+        self.dir_sent = np.concatenate([sa, sb])
+        self.dir_score = np.concatenate([self.pair_score, self.pair_score])
+        width = int(self.dir_sent.max()) + 1 if len(self.dir_sent) else 1
+        units = len(self.unit_names) or 1
+        # runs of one (sentence of a, outlet of b): a sentence counts once per outlet it is in
+        key = (self.dir_from * width + self.dir_sent) * units + self.unit_codes[self.dir_to]
+        order = np.argsort(key, kind="stable")
+        self.run_order = order
+        sorted_key = key[order]
+        starts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]]) if len(key) else []
+        self.run_starts = np.asarray(starts, dtype=np.int64)
+        first = order[self.run_starts] if len(key) else np.zeros(0, dtype=np.int64)
+        self.run_from = self.dir_from[first]
+        self.run_to_unit = self.unit_codes[self.dir_to[first]] if len(key) else first
+        # wire claims once (which pair supports which outlet <- wire), re-aggregated per filter
+        self.quote_article = _positions(self.ids, self.quotes["article_id"])
+        self.name_article = _positions(self.ids, self.names["article_id"])
+        if self.theme_article_counts is not None:
+            self.theme_article = _positions(self.ids, self.theme_article_counts["article_id"])
+        self.lag = self._article_lags()
+
+    def _article_lags(self) -> np.ndarray:
+        articles = self.corpus.articles
+        if self.n == 0 or "event_date" not in articles or "published" not in articles:
+            return np.full(self.n, np.nan)
+        published = pd.to_datetime(articles["published"], utc=True).dt.tz_convert("Asia/Jakarta")
+        midnight = pd.to_datetime(articles["event_date"]).dt.tz_localize("Asia/Jakarta")
+        return ((published - midnight) / pd.Timedelta(hours=1)).to_numpy(dtype="float64")
+
+    def keep(self, corpus: Any) -> np.ndarray:
+        return _kept(corpus, self.n, self.ids)
+
+    # ---- views -----------------------------------------------------------------------
+    def profiles(self, corpus: Any) -> pd.DataFrame:
+        """`outlet_profiles` of the filtered articles, coverage from the articles' events."""
+        arts = corpus.articles
+        if arts.empty:
+            return pd.DataFrame(columns=PROFILE_COLUMNS)
+        keep = self.keep(corpus)
+        coverage = None
+        if "event_id" in arts and arts["event_id"].notna().any():
+            frame = pd.DataFrame(
+                {
+                    "event_id": self.corpus.articles["event_id"].to_numpy()[keep],
+                    "outlet": self.outlet_label[keep],
+                    "lag_hours": self.lag[keep],
+                }
+            ).dropna(subset=["event_id"])
+            coverage = (
+                frame.groupby(["event_id", "outlet"], sort=False)["lag_hours"]
+                .min()
+                .reset_index()
+                .assign(covered=True)
+            )
+        themes = None
+        if self.theme_article_counts is not None:
+            import helpers
+
+            rows = self.theme_article >= 0
+            rows[rows] = keep[self.theme_article[rows]]
+            themes = helpers.theme_counts(self.theme_article_counts[rows], arts, by="outlet")
+        return outlet_profiles(arts, coverage=coverage, theme_counts=themes)
+
+    def keyness(self, corpus: Any, outlet: str | None) -> pd.DataFrame:
+        """The selected outlet against the rest of the filtered articles, from the
+        precomputed article x term counts (no re-tokenising)."""
+        empty = pd.DataFrame(columns=KEYNESS_COLUMNS).assign(target=outlet, reference="the rest")
+        keep = self.keep(corpus)
+        if self.term_counts is None or not keep.any() or outlet is None:
+            return empty
+        target = keep & (self.outlet_label == outlet)
+        reference = keep & ~target
+        c, d = float(self.sizes[target].sum()), float(self.sizes[reference].sum())
+        if c == 0 or d == 0:
+            return empty
+        both = np.stack([target, reference], axis=1).astype("float64")
+        counts = np.asarray(self.term_counts.T @ both)
+        docs = np.asarray(self.term_docs.T @ both)
+        a, b = counts[:, 0], counts[:, 1]
+        keep_terms = (a + b) >= self.min_count
+        if not keep_terms.any():
+            return empty
+        g2, p, lr, e1, e2 = g2_log_ratio(a[keep_terms], b[keep_terms], c, d)
+        k = int(keep_terms.sum())
+        out = pd.DataFrame(
+            {
+                "term": self.vocab[keep_terms],
+                "count_target": a[keep_terms].astype("int64"),
+                "count_reference": b[keep_terms].astype("int64"),
+                "docs_target": docs[keep_terms, 0].astype("int64"),
+                "docs_reference": docs[keep_terms, 1].astype("int64"),
+                "total_target": np.full(k, int(c), dtype="int64"),
+                "total_reference": np.full(k, int(d), dtype="int64"),
+                "expected_target": e1,
+                "expected_reference": e2,
+                "g2": g2,
+                "p_value": p,
+                "log_ratio": lr,
+            },
+            columns=KEYNESS_COLUMNS,
+        )
+        out = out.sort_values(["g2", "term"], ascending=[False, True], kind="stable")
+        return out.reset_index(drop=True).assign(target=outlet, reference="the rest")
+
+    def in_context(self, corpus: Any, term: str | None) -> pd.DataFrame:
+        """KWIC of a typed or clicked term in the filtered articles."""
+        import helpers
+        from helpers.errors import InvalidValue
+
+        if not term or not term.strip() or corpus.articles.empty:
+            return pd.DataFrame(columns=KWIC_COLUMNS)
+        try:
+            return helpers.kwic(corpus, term.strip(), window=7, limit=200)[KWIC_COLUMNS]
+        except InvalidValue:
+            return pd.DataFrame(columns=KWIC_COLUMNS)
+
+    def _kept_pairs(self, keep: np.ndarray) -> np.ndarray:
+        if not len(self.pair_a):
+            return np.zeros(0, dtype=bool)
+        return keep[self.pair_a] & keep[self.pair_b]
+
+    def reuse(self, corpus: Any, reuse_level: str = "outlet") -> pd.DataFrame:
+        """`reuse_matrix` of the filtered articles: outlets from the precomputed pair arrays;
+        articles for at most `ARTICLE_MATRIX_MAX` articles, those with most aligned
+        sentences first (`shown_of` says how many there were)."""
+        keep = self.keep(corpus)
+        if not keep.any():
+            return pd.DataFrame(columns=MATRIX_COLUMNS)
+        if reuse_level == "article":
+            return self._article_matrix(corpus, keep)
+        units = len(self.unit_names)
+        kept_dir = np.concatenate([self._kept_pairs(keep)] * 2) if len(self.pair_a) else None
+        grid = units * units
+        n_pairs = np.zeros(grid)
+        score = np.zeros(grid)
+        aligned = np.zeros(grid)
+        if kept_dir is not None and kept_dir.any():
+            cell = self.unit_codes[self.dir_from] * units + self.unit_codes[self.dir_to]
+            n_pairs = np.bincount(cell[kept_dir], minlength=grid).astype("float64")
+            score = np.bincount(cell[kept_dir], weights=self.dir_score[kept_dir], minlength=grid)
+            any_kept = np.add.reduceat(kept_dir[self.run_order].astype(np.int64), self.run_starts)
+            run_cell = self.unit_codes[self.run_from] * units + self.run_to_unit
+            aligned = np.bincount(run_cell, weights=(any_kept > 0), minlength=grid)
+        sent = np.bincount(self.unit_codes[keep], weights=self.n_sentences[keep], minlength=units)
+        present = sent > 0  # units with sentences, as reuse_matrix has them
+        a_code, b_code = np.divmod(np.arange(grid), units)
+        show = present[a_code] & present[b_code]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.where(n_pairs > 0, score / np.where(n_pairs > 0, n_pairs, 1), np.nan)
+            share = aligned / sent[a_code]
+        names = np.asarray(self.unit_names, dtype=object)
+        out = pd.DataFrame(
+            {
+                "a": names[a_code[show]],
+                "b": names[b_code[show]],
+                "n_pairs": n_pairs[show].astype("int64"),
+                "sentences_a": sent[a_code[show]].astype("int64"),
+                "aligned_a": aligned[show].astype("int64"),
+                "share_a": share[show],
+                "mean_score": mean[show],
+            }
+        )
+        order = np.lexsort((out["b"].astype(str), out["a"].astype(str)))
+        return out.iloc[order].reset_index(drop=True)
+
+    def _article_matrix(self, corpus: Any, keep: np.ndarray) -> pd.DataFrame:
+        kept = self._kept_pairs(keep)
+        shown = np.flatnonzero(keep)
+        total = len(shown)
+        if total > ARTICLE_MATRIX_MAX:
+            busy = np.bincount(
+                np.concatenate([self.pair_a[kept], self.pair_b[kept]]), minlength=self.n
+            )
+            rank = np.lexsort((shown, -busy[shown]))
+            shown = np.sort(shown[rank[:ARTICLE_MATRIX_MAX]])
+        chosen = np.zeros(self.n, dtype=bool)
+        chosen[shown] = True
+        rows = kept & chosen[self.pair_a] & chosen[self.pair_b] if len(kept) else kept
+        pairs = self.pairs[rows] if len(rows) else self.pairs
+        sub = SimpleNamespace(
+            articles=self.corpus.articles.iloc[shown],
+            sentences=self.corpus.sentences[
+                (self.sent_article >= 0) & chosen[np.maximum(self.sent_article, 0)]
+            ],
+        )
+        out = reuse_matrix(pairs, sub, level="article")
+        return out.assign(shown_of=total)
+
+    def passages(self, corpus: Any, pair: tuple[str, str, str]) -> pd.DataFrame:
+        """The sentence pairs behind one cell (`(level, a, b)`), among the filtered articles."""
+        level, a, b = pair
+        keep = self.keep(corpus)
+        if not a or not b or not keep.any() or not len(self.pair_a):
+            return pd.DataFrame(columns=PASSAGE_COLUMNS)
+        kept = self._kept_pairs(keep)
+        if level == "article":
+            ia, ib = self.ids.get_indexer([a, b])
+            rows = kept & (
+                ((self.pair_a == ia) & (self.pair_b == ib))
+                | ((self.pair_a == ib) & (self.pair_b == ia))
+            )
+        else:
+            ua, ub = self.outlet_label[self.pair_a], self.outlet_label[self.pair_b]
+            rows = kept & (((ua == a) & (ub == b)) | ((ua == b) & (ub == a)))
+        sub = SimpleNamespace(articles=self.corpus.articles, sentences=self.corpus.sentences)
+        found = shared_passages(self.pairs[rows], sub, a, b, level=level)
+        return found[PASSAGE_COLUMNS]
+
+    def wire_claims(self, corpus: Any) -> pd.DataFrame:
+        """`wire_derivation` over the pairs whose two articles pass the filters."""
+        keep = self.keep(corpus)
+        if not keep.any() or not len(self.pair_a):
+            return pd.DataFrame(columns=WIRE_COLUMNS)
+        return wire_derivation(self.pairs[self._kept_pairs(keep)], corpus)
+
+    def voices(self, corpus: Any) -> pd.DataFrame:
+        q = self.quotes[self._rows(self.quote_article, corpus)]
+        return voice_shares(q, corpus.articles)
+
+    def direct_quotes(self, corpus: Any) -> pd.DataFrame:
+        q = self.quotes[self._rows(self.quote_article, corpus)]
+        return q[q["kind"] == "direct"][QUOTE_SHOWN]
+
+    def naming_choices(self, corpus: Any) -> pd.DataFrame:
+        return naming_shares(self.names[self._rows(self.name_article, corpus)])
+
+    def _rows(self, positions: np.ndarray, corpus: Any) -> np.ndarray:
+        keep = self.keep(corpus)
+        rows = positions >= 0
+        rows[rows] = keep[positions[rows]]
+        return rows
+
+    # ---- selector options --------------------------------------------------------------
+    def short_labels(self) -> dict[str, str]:
+        from helpers.figures.template import outlet_label
+
+        arts = self.corpus.articles
+        return {
+            a: f"{a[:3]} · {outlet_label(o)}"
+            for a, o in zip(arts["article_id"], arts["outlet"], strict=True)
+        }
+
+    def outlet_names(self) -> list[str]:
+        if "outlet" not in self.corpus.articles:
+            return []
+        return sorted(self.corpus.articles["outlet"].dropna().unique(), key=str.casefold)
+
+    def pair_options(self, *, top: int = 200) -> list[tuple[str, tuple[str, str, str]]]:
+        """Cells with shared passages, busiest first, for the "Passages of" selector."""
+        short = self.short_labels()
+        options = []
+        everything = SimpleNamespace(articles=self.corpus.articles)
+        for level in ("article", "outlet"):
+            cells = self.reuse(everything, level)
+            if cells.empty:
+                continue
+            cells = cells[
+                (cells["n_pairs"] > 0) & (cells["a"].astype(str) < cells["b"].astype(str))
+            ]
+            for row in cells.sort_values("n_pairs", ascending=False).head(top).itertuples():
+                name = f"{short.get(row.a, row.a)} ↔ {short.get(row.b, row.b)}"
+                options.append((f"{level}: {name} ({row.n_pairs})", (level, row.a, row.b)))
+        return options or [("no shared passages", ("article", "", ""))]
+
+
+def build_panel(
+    corpus: Any,
+    *,
+    min_count: int = 3,
+    window_days: int | None = 3,
+    same_event: bool = True,
+    workers: int | None = None,
+    export_dir: str | None = None,
+    views: OutletViews | None = None,
+) -> Any:
+    """The 03 notebook's filter panel over `corpus`, with every outlet-comparison view.
+
+    Runs `OutletViews.build` (unless `views` is given) and returns the `FilterPanel`; the
+    tables are `panel.outlet_views`, the figure and table widgets `panel.views`, and the
+    notebook's controls `panel.outlet_controls` (`outlet`, `term`, `reuse_level`, `pair`).
+    `window_days` and `same_event` decide which articles are compared for text reuse (see
+    `align_sentences`).
+    """
+    import ipywidgets as widgets
+
+    import helpers
+    from helpers.figures import outlets as figs
+    from helpers.figures.template import UNKNOWN_OUTLET, escape
+
+    views = views or OutletViews.build(
+        corpus, min_count=min_count, window_days=window_days, same_event=same_event,
+        workers=workers,
+    )  # fmt: skip
+    corpus = views.corpus
+    short = views.short_labels()
+    outlet_names = views.outlet_names()
+    level_default = "article" if len(corpus.articles) <= ARTICLE_MATRIX_MAX else "outlet"
+    pair_options = views.pair_options()
+
+    panel = helpers.FilterPanel(corpus, date_field="event_date", export_dir=export_dir or "figures")
+    outlet = panel.add_control(
+        "outlet",
+        widgets.Dropdown(
+            options=outlet_names or [("no outlets", None)],
+            value=outlet_names[0] if outlet_names else None,
+            description="Compare outlet",
+        ),
+    )
+    term = panel.add_control(
+        "term",
+        widgets.Text(
+            value="", description="KWIC term", continuous_update=False, placeholder="click a bar"
+        ),
+    )
+    reuse_level = panel.add_control(
+        "reuse_level",
+        widgets.ToggleButtons(
+            options=["article", "outlet"], value=level_default, description="Reuse by"
+        ),
+    )
+    pair = panel.add_control(
+        "pair",
+        widgets.Dropdown(options=pair_options, value=pair_options[0][1], description="Passages of"),
+    )
+    panel.add_view("outlet-profiles", views.profiles, figs.profile_table)
+    keyness_view = panel.add_view("keyness", views.keyness, figs.keyness_bars, controls=("outlet",))
+    panel.add_table("kwic", views.in_context, controls=("term",))
+    reuse_view = panel.add_view(
+        "reuse-matrix",
+        views.reuse,
+        lambda m: figs.reuse_heatmap(m, labels=short),
+        controls=("reuse_level",),
+    )
+    panel.add_table("shared-passages", views.passages, controls=("pair",))
+    panel.add_table("wire-derivation", views.wire_claims)
+    panel.add_view("voices", views.voices, figs.voice_bars)
+    panel.add_table("direct-quotes", views.direct_quotes)
+    panel.add_view("naming", views.naming_choices, figs.naming_bars)
+
+    def on_term_click(trace: Any, points: Any, state: Any) -> None:
+        if points.point_inds:
+            term.value = str(trace.customdata[points.point_inds[0]])
+
+    for trace in keyness_view.data:
+        trace.on_click(on_term_click)
+
+    by_label = {escape(short.get(u, u)): u for u in short} | {
+        escape(o): o for o in [*outlet_names, UNKNOWN_OUTLET, NO_OUTLET]
+    }
+
+    def on_cell_click(trace: Any, points: Any, state: Any) -> None:
+        if not points.xs:
+            return
+        a, b = by_label.get(points.ys[0]), by_label.get(points.xs[0])
+        wanted = [
+            v for _, v in pair_options if v[0] == reuse_level.value and {v[1], v[2]} == {a, b}
+        ]
+        if wanted:
+            pair.value = wanted[0]
+
+    for trace in reuse_view.data:
+        trace.on_click(on_cell_click)
+    panel.outlet_views = views
+    panel.outlet_controls = {"outlet": outlet, "term": term, "reuse_level": reuse_level,
+                             "pair": pair}  # fmt: skip
+    return panel
+
+
+__all__ = ["NAMING_COLUMNS", "PAIR_COLUMNS", "QUOTE_COLUMNS", "OutletViews", "build_panel"]

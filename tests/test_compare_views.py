@@ -1,0 +1,69 @@
+"""The 03 panel's views (precomputed arrays) give what the verbs give on the same articles."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import helpers
+from helpers.compare.views import OutletViews, build_panel
+
+
+@pytest.fixture(scope="module")
+def views(seeds_corpus):
+    return OutletViews.build(seeds_corpus)
+
+
+@pytest.fixture(scope="module")
+def panel(views):
+    return build_panel(views.corpus, views=views)
+
+
+def _filtered(panel, **value):
+    panel.value = value
+    return panel.corpus
+
+
+@pytest.mark.parametrize(
+    "value", [{}, {"outlets": ["ANTARA", "Xinhua", "SinPo.id"]}, {"query": "Putin"}]
+)
+def test_outlet_reuse_matrix_equals_the_verb(panel, views, value):
+    c = _filtered(panel, **value)
+    ids = c.articles["article_id"]
+    pairs = views.pairs[
+        views.pairs["article_id_a"].isin(ids) & views.pairs["article_id_b"].isin(ids)
+    ]
+    expected = helpers.reuse_matrix(pairs, c, level="outlet")
+    got = views.reuse(c, "outlet")
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+    article = views.reuse(c, "article").drop(columns="shown_of")
+    pd.testing.assert_frame_equal(
+        article, helpers.reuse_matrix(pairs, c, level="article"), check_dtype=False
+    )
+
+
+@pytest.mark.parametrize("outlet", ["ANTARA", "Xinhua", "Suara.com"])
+def test_keyness_equals_the_verb(panel, views, outlet):
+    c = _filtered(panel)
+    expected = helpers.keyness(c.articles, outlet, min_count=views.min_count)
+    got = views.keyness(c, outlet).drop(columns=["target", "reference"])
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+
+
+def test_filter_to_nothing_and_back_shows_no_errors(panel):
+    panel.value = {"query": "no such words anywhere"}
+    panel.value = {}
+    assert not panel.errors.outputs
+    assert "<b>5</b> of 5" in panel.count.value
+
+
+def test_pairs_outside_the_date_window_are_not_compared(seeds_corpus, seed_ids):
+    wide = helpers.align_sentences(seeds_corpus, window_days=None, same_event=False)
+    assert helpers.align_sentences(seeds_corpus).equals(wide)  # the default window keeps all
+    narrow = helpers.align_sentences(seeds_corpus, window_days=0)
+    # 001 (published 22 January) and 003 (event date 21 January) are a day apart; 000 has
+    # no date, so it is still compared with both
+    between = {seed_ids["001"], seed_ids["003"]}
+    apart = wide["article_id_a"].isin(between) & wide["article_id_b"].isin(between)
+    assert apart.any()
+    pd.testing.assert_frame_equal(narrow, wide[~apart].reset_index(drop=True))
