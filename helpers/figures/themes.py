@@ -139,8 +139,9 @@ def theme_heatmap(
                              "x1": len(groups) - 0.5, "line": {"color": "#D55E00", "width": 3},
                              "name": "selected-theme"}]  # fmt: skip
     # The values are built here from a tidy frame: plotly's per-property validation (most of
-    # a redraw's time) is skipped; the figure is still a plain go.Figure.
-    fig = go.Figure(data=[trace], layout=layout, _validate=False)
+    # a redraw's time) is skipped, and so is the copy of plotly's default template
+    # (`apply_template` sets ours); the figure is still a plain go.Figure.
+    fig = go.Figure(data=[trace], layout={**layout, "template": {}}, _validate=False)
     if frame.empty:
         empty_state(fig)
     return apply_template(fig)
@@ -217,7 +218,7 @@ def themes_over_time(
                                   "x": 1, "y": 1.08, "xref": "paper", "yref": "paper",
                                   "showarrow": False, "xanchor": "right",
                                   "font": {"size": 11, "color": "#555"}, "name": "undated-note"}]  # fmt: skip
-    fig = go.Figure(data=traces, layout=layout, _validate=False)  # values built here
+    fig = go.Figure(data=traces, layout={**layout, "template": {}}, _validate=False)
     if frame.empty:
         empty_state(fig, "No dated articles match these filters")
     return apply_template(fig)
@@ -254,7 +255,7 @@ def term_bars(
         "yaxis": {"title": {"text": ""}, "type": "category"},
         "height": max(300, 60 + 22 * len(frame)),
     }
-    fig = go.Figure(data=[bar], layout=layout, _validate=False)  # values built here
+    fig = go.Figure(data=[bar], layout={**layout, "template": {}}, _validate=False)
     if frame.empty:
         empty_state(fig, "No terms to show")
     return apply_template(fig)
