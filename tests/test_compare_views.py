@@ -67,3 +67,13 @@ def test_pairs_outside_the_date_window_are_not_compared(seeds_corpus, seed_ids):
     apart = wide["article_id_a"].isin(between) & wide["article_id_b"].isin(between)
     assert apart.any()
     pd.testing.assert_frame_equal(narrow, wide[~apart].reset_index(drop=True))
+
+
+@pytest.mark.parametrize("value", [{}, {"outlets": ["ANTARA", "Suara.com", "SinPo.id"]}])
+def test_wire_claims_equal_the_verb(panel, views, value):
+    c = _filtered(panel, **value)
+    ids = c.articles["article_id"]
+    pairs = views.pairs[views.pairs["article_id_a"].isin(ids) & views.pairs["article_id_b"].isin(ids)]
+    pd.testing.assert_frame_equal(
+        views.wire_claims(c), helpers.wire_derivation(pairs, c), check_dtype=False
+    )

@@ -723,42 +723,75 @@ def wire_derivation(pairs: pd.DataFrame, corpus: object) -> pd.DataFrame:
     labels: `pairs.loc[list(row.pair_index)]` lists the sentence pairs behind the claim).
     """
     require_columns(pairs, *PAIR_COLUMNS[:6], what="pairs")
+    claims = wire_claims(pairs, corpus.articles)
+    if claims.empty:
+        return pd.DataFrame(columns=WIRE_COLUMNS)
     articles = corpus.articles
+    outlet = pd.Series(outlet_labels(articles).to_numpy(), index=articles["article_id"].to_numpy())
+    return aggregate_claims(claims, corpus.sentences.groupby(
+        corpus.sentences["article_id"].map(outlet)).size())  # fmt: skip
+
+
+CLAIM_COLUMNS = ["outlet", "wire", "pair", "article", "sentence", "source", "score", "credited"]
+
+
+def wire_claims(pairs: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per (pair, direction) supporting "`outlet` derives from `wire`": `outlet`,
+    `wire`, `pair` (row label in `pairs`), `article` (the outlet's article), `sentence`,
+    `source` (the wire article), `score`, `credited` (the article credits that wire).
+    Vectorised; `wire_derivation` aggregates it."""
     wire = wire_sources(articles)
     outlet = pd.Series(outlet_labels(articles).to_numpy(), index=articles["article_id"].to_numpy())
     published = (
         pd.Series(pd.to_datetime(articles["published"], utc=True).to_numpy(), index=outlet.index)
         if "published" in articles
-        else pd.Series(pd.NaT, index=outlet.index)
+        else pd.Series(pd.NaT, index=outlet.index, dtype="datetime64[ns, UTC]")
     )
     credited = (
         pd.Series(articles["wire"].astype("string").to_numpy(), index=outlet.index)
         if "wire" in articles
         else pd.Series(pd.NA, index=outlet.index, dtype="string")
     )
-    rows = []
-    for label, pair in pairs.iterrows():
-        for src, dst, dst_sent in (
-            (pair["article_id_a"], pair["article_id_b"], pair["sentence_b"]),
-            (pair["article_id_b"], pair["article_id_a"], pair["sentence_a"]),
-        ):
-            w = wire.get(src)
-            if w is None or pd.isna(w) or outlet.get(dst) == w:
-                continue
-            t_src, t_dst = published.get(src), published.get(dst)
-            if pd.notna(t_src) and pd.notna(t_dst) and t_dst < t_src:
-                continue  # the outlet's article came first: it cannot copy the later wire text
-            rows.append(
-                (outlet[dst], str(w), label, dst, int(dst_sent), src, float(pair["score"]),
-                 credited.get(dst) == w)
-            )  # fmt: skip
-    if not rows:
+    parts = []
+    for src_col, dst_col, sent_col in (
+        ("article_id_a", "article_id_b", "sentence_b"),
+        ("article_id_b", "article_id_a", "sentence_a"),
+    ):
+        src, dst = pairs[src_col].to_numpy(dtype=object), pairs[dst_col].to_numpy(dtype=object)
+        w = wire.reindex(src).to_numpy(dtype=object)
+        o = outlet.reindex(dst).to_numpy(dtype=object)
+        has = pd.notna(w)
+        ok = has & (o != np.where(has, w, None))
+        t_src = published.reindex(src).to_numpy()
+        t_dst = published.reindex(dst).to_numpy()
+        dated = ~pd.isna(t_src) & ~pd.isna(t_dst)
+        # the outlet's article came first: it cannot copy the later wire text
+        ok &= ~(dated & (t_dst < np.where(dated, t_src, t_dst)))
+        cred = credited.reindex(dst).fillna("").to_numpy(dtype=object)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "outlet": o[ok], "wire": w[ok].astype(str), "pair": pairs.index.to_numpy()[ok],
+                    "article": dst[ok], "sentence": pairs[sent_col].to_numpy()[ok].astype("int64"),
+                    "source": src[ok], "score": pairs["score"].to_numpy(dtype=float)[ok],
+                    "credited": (cred[ok] == w[ok]).astype(bool),
+                }
+            )
+        )  # fmt: skip
+    claims = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=CLAIM_COLUMNS)
+    # the same order as reading the pairs row by row, both directions per row
+    n = len(pairs)
+    if len(claims) and n:
+        position = pd.Index(pairs.index).get_indexer(claims["pair"]) * 2
+        position[len(parts[0]) :] += 1
+        claims = claims.iloc[np.argsort(position, kind="stable")].reset_index(drop=True)
+    return claims[CLAIM_COLUMNS]
+
+
+def aggregate_claims(claims: pd.DataFrame, n_sent: pd.Series) -> pd.DataFrame:
+    """`wire_derivation`'s table from `wire_claims` rows; `n_sent` is sentences per outlet."""
+    if claims.empty:
         return pd.DataFrame(columns=WIRE_COLUMNS)
-    claims = pd.DataFrame(
-        rows,
-        columns=["outlet", "wire", "pair", "article", "sentence", "source", "score", "credited"],
-    )
-    n_sent = corpus.sentences.groupby(corpus.sentences["article_id"].map(outlet)).size()
     grouped = claims.groupby(["outlet", "wire"])
     out = grouped.agg(
         n_pairs=("pair", "nunique"),

@@ -31,10 +31,11 @@ from helpers.compare.profile import PROFILE_COLUMNS, outlet_profiles
 from helpers.compare.reuse import (
     PAIR_COLUMNS,
     WIRE_COLUMNS,
+    aggregate_claims,
     align_sentences,
     reuse_matrix,
     shared_passages,
-    wire_derivation,
+    wire_claims,
 )
 from helpers.compare.voices import COLUMNS as QUOTE_COLUMNS
 from helpers.compare.voices import quotes, voice_shares
@@ -179,6 +180,9 @@ class OutletViews:
         self.run_from = self.dir_from[first]
         self.run_to_unit = self.unit_codes[self.dir_to[first]] if len(key) else first
         # wire claims once (which pair supports which outlet <- wire), re-aggregated per filter
+        self.claims = wire_claims(self.pairs, self.corpus.articles)
+        self.claim_article = _positions(self.ids, self.claims["article"])
+        self.claim_source = _positions(self.ids, self.claims["source"])
         self.quote_article = _positions(self.ids, self.quotes["article_id"])
         self.name_article = _positions(self.ids, self.names["article_id"])
         if self.theme_article_counts is not None:
@@ -375,9 +379,13 @@ class OutletViews:
     def wire_claims(self, corpus: Any) -> pd.DataFrame:
         """`wire_derivation` over the pairs whose two articles pass the filters."""
         keep = self.keep(corpus)
-        if not keep.any() or not len(self.pair_a):
+        if not keep.any() or not len(self.claims):
             return pd.DataFrame(columns=WIRE_COLUMNS)
-        return wire_derivation(self.pairs[self._kept_pairs(keep)], corpus)
+        rows = keep[self.claim_article] & keep[self.claim_source]
+        sent = np.bincount(self.unit_codes[keep], weights=self.n_sentences[keep],
+                           minlength=len(self.unit_names))  # fmt: skip
+        n_sent = pd.Series(sent.astype("int64"), index=np.asarray(self.unit_names, dtype=object))
+        return aggregate_claims(self.claims[rows], n_sent)
 
     def voices(self, corpus: Any) -> pd.DataFrame:
         q = self.quotes[self._rows(self.quote_article, corpus)]
