@@ -147,3 +147,21 @@ def test_typed_query_scans_in_chunks(views, seeds_corpus, monkeypatch):
     ref = kwic(seeds_corpus, "kerja sama", window=6, sort="right", by="pattern")
     assert got["match"].tolist() == ref["match"].tolist()
     assert len(views.kwic(views.corpus, kwic="kerja sama", limit=3)) == 3
+
+
+def test_build_panel_is_the_notebook_panel(views, seeds_corpus, seed_ids):
+    from helpers.themes.views import build_panel
+
+    panel = build_panel(seeds_corpus, views=views)
+    assert list(panel.views) == ["theme-heatmap", "themes-over-time", "top-terms", "top-bigrams",
+                                 "kwic", "theme-matches", "theme-hit-sample"]  # fmt: skip
+    assert panel.theme_views is views and panel.value["date_field"] == "event_date"
+    panel._controls["theme"].value = "taiwan"
+    assert "kemerdekaan Taiwan" in panel.views["kwic"].value
+    panel.value = {"outlets": ["Xinhua"]}
+    assert list(panel.views["theme-heatmap"].data[0].x) == ["Xinhua"]
+    panel._controls["kwic"].value = "@China"
+    assert "Tiongkok" not in panel.views["kwic"].value  # Xinhua writes "China"
+    panel.value = {}
+    assert "Tiongkok" in panel.views["kwic"].value
+    assert not panel.errors.outputs

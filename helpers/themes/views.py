@@ -416,12 +416,25 @@ class ThemeViews:
     # ---- selection -------------------------------------------------------------------
     def mask(self, corpus: Any) -> np.ndarray:
         """Boolean per article position: which articles `corpus` (a subset) holds."""
+        last = self._cache.get("last-mask")
+        if last is not None and last[0] is corpus:  # every view of one redraw asks
+            return last[1]
+        keep = getattr(corpus, "_keep", None)  # the FilterPanel's filtered corpus: its row mask
         if isinstance(corpus, IndexedCorpus) and corpus._index is self.index:
-            return corpus.mask
-        articles = corpus.articles if hasattr(corpus, "articles") else corpus
-        pos = positions(articles["article_id"].astype("str"), self.index)
-        mask = np.zeros(len(self.index), dtype=bool)
-        mask[pos[pos >= 0]] = True
+            mask = corpus.mask
+        elif (
+            getattr(corpus, "_source", None) is self.corpus
+            and isinstance(keep, np.ndarray)
+            and keep.dtype == bool
+            and len(keep) == len(self.index)
+        ):
+            mask = keep  # rows of self.corpus.articles are article positions
+        else:
+            articles = corpus.articles if hasattr(corpus, "articles") else corpus
+            pos = positions(articles["article_id"].astype("str"), self.index)
+            mask = np.zeros(len(self.index), dtype=bool)
+            mask[pos[pos >= 0]] = True
+        self._cache["last-mask"] = (corpus, mask)
         return mask
 
     def _grouping(self, by: str, date_field: str, freq: str) -> tuple[np.ndarray, pd.DataFrame]:
