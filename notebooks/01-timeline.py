@@ -27,16 +27,16 @@ date_field = "event_date"  # what the date-range filter reads: "event_date" or "
 outlets = None  # e.g. ["ANTARA", "Xinhua"] to start with those outlets selected
 
 # %%
-import dataclasses
-
 import ipywidgets as widgets
 
 import helpers
-from helpers.figures.timeline import coverage_figure, history_figure, lag_figure, timeline_figure
-from helpers.timeline.views import TimelineViews
+from helpers.timeline.views import build_panel
 
 corpus = helpers.load_corpus(corpus_path or helpers.SEEDS)
 print(corpus)
+if corpus.articles.empty:
+    print("No article could be loaded: every table and chart below says so and stays empty.")
+    display(corpus.report)  # noqa: F821 (IPython's display): why each file was skipped
 
 # %% [markdown]
 # ## 1. What each article reports
@@ -84,46 +84,16 @@ refs[["article_id", "kind", "text", "year", "label"]]
 # "all". The export button writes each chart (PNG, SVG, HTML) with its data and provenance.
 
 # %%
-# Tag each article with its event, so the panel can filter on participants and events;
-# articles joined by similarity take their event's date, so the date filter keeps them.
-tagged = dataclasses.replace(
-    corpus, articles=helpers.with_events(corpus.articles, evts, fill_event_date=True)
+# `build_panel` tags each article with its event (so the panel filters on participants and
+# events; articles joined by similarity take their event's date, so the date filter keeps
+# them) and adds one view per chart. The views select from the tables above by row position
+# and event code (no re-extraction), so every chart redraws quickly when a filter changes.
+panel = build_panel(
+    corpus, date_field=date_field, outlets=outlets, extracted=extracted, events=evts, refs=refs
 )
-panel = helpers.FilterPanel(tagged, date_field=date_field)
-
-# The views select from the tables above by row position and event code (no re-extraction),
-# so every chart redraws quickly when a filter changes.
-views = TimelineViews(tagged.articles, evts, refs)
-
-
-def timeline_view(c):
-    return views.timeline(c.articles)
-
-
-def events_view(c):
-    shown = views.events_shown(c.articles)
-    return shown[["event_id", "date", "participants", "mode", "place", "n_shown", "evidence"]]
-
-
-def coverage_view(c):
-    return views.coverage(c.articles)
-
-
-def lag_view(c):
-    return views.lag(c.articles)
-
-
-def history_view(c):
-    return views.history(c.articles)
-
-
-timeline = panel.add_view("timeline", timeline_view, timeline_figure)
-events_table = panel.add_table("events", events_view)
-coverage_chart = panel.add_view("coverage", coverage_view, coverage_figure)
-lag_chart = panel.add_view("lag", lag_view, lag_figure)
-history_chart = panel.add_view("history", history_view, history_figure)
-if outlets:
-    panel.update(outlets=outlets)
+timeline, events_table, coverage_chart, lag_chart, history_chart = (
+    panel.views[name] for name in ("timeline", "events", "coverage", "lag", "history")
+)
 widgets.VBox([panel.controls, panel.count, panel.errors, panel.export_status])
 
 # %% [markdown]

@@ -8,7 +8,9 @@ Builders take the tidy frames of `helpers.timeline.views` / `helpers.coverage` a
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -39,6 +41,41 @@ def _wrap(text: str, width: int = 80) -> str:
     if line:
         lines.append(line)
     return "<br>".join(lines)
+
+
+@lru_cache(maxsize=8192)
+def _hover_sentence(value: object) -> str:
+    """An evidence sentence shortened, escaped and wrapped for a hover box (sentences repeat
+    across an event's articles, so each is prepared once)."""
+    return _wrap(_short(value))
+
+
+def _whens(values: pd.Series) -> list[str]:
+    """`_when` of a column of tz-naive times, formatted in one numpy call."""
+    stamps = pd.to_datetime(values).to_numpy(dtype="datetime64[m]")
+    out = []
+    for text in np.datetime_as_string(stamps, unit="m"):
+        if text == "NaT":
+            out.append("?")
+        elif text.endswith("T00:00"):
+            out.append(text[:10])
+        else:
+            out.append(text.replace("T", " "))
+    return out
+
+
+def _segments(starts: pd.Series, ends: pd.Series) -> np.ndarray:
+    """x values for one line trace of many segments: start, end, gap (None), as ISO text."""
+    xs = np.empty(3 * len(starts), dtype=object)
+    xs[0::3] = np.datetime_as_string(pd.to_datetime(starts).to_numpy(dtype="datetime64[s]"))
+    xs[1::3] = np.datetime_as_string(pd.to_datetime(ends).to_numpy(dtype="datetime64[s]"))
+    return xs
+
+
+def _segments_y(top: str, bottom: str, n: int) -> np.ndarray:
+    ys = np.empty(3 * n, dtype=object)
+    ys[0::3], ys[1::3] = top, bottom
+    return ys
 
 
 def _when(value: object) -> str:
@@ -77,77 +114,85 @@ def timeline_figure(
     outlets = sorted({r for r in marks["row"] if r != EVENTS_ROW}, key=str.casefold)
     rows = [EVENTS_ROW, *outlets]
 
-    ev = marks[marks["kind"].isin(["event", "events (daily)"])]
-    if 0 < len(ev) <= _MAX_GUIDES:
-        # Dotted guides from each event down through the outlet rows.
-        xs, ys = [], []
-        for x in ev["x"]:
-            xs += [x, x, None]
-            ys += [rows[0], rows[-1], None]
-        fig.add_scatter(x=xs, y=ys, mode="lines", line={"color": "#bbbbbb", "width": 1, "dash": "dot"},
-                        hoverinfo="skip", showlegend=False, name="event guides")  # fmt: skip
-    if len(ev):
-        hover = [
-            f"<b>{_when(x)}</b><br>{escape(lab)}"
-            if kind == "events (daily)"
-            else f"<b>{_short(lab, 120)}</b><br>{_when(x)} · {int(n)} article(s)<br>"
-            f"<span style='color:#666'>{escape(str(eid))}</span><br><i>{_wrap(_short(det))}</i>"
-            for kind, lab, x, n, eid, det in zip(
-                ev["kind"], ev["label"], ev["x"], ev["n"], ev["event_id"], ev["detail"], strict=True
-            )
-        ]
-        fig.add_scatter(
-            x=list(ev["x"]), y=[EVENTS_ROW] * len(ev), mode="markers", name="events",
-            marker={"symbol": "diamond", "size": [min(10 + 2 * math.sqrt(n), 28) for n in ev["n"]],
-                    "color": EVENT_COLOR, "line": {"width": 1, "color": "white"}},
-            hovertext=hover, hoverinfo="text",
-        )  # fmt: skip
+    kinds = marks["kind"].astype(str)
+    ev = marks[(kinds == "event") | kinds.str.startswith("events (")]
+    guides = ev if len(ev) <= _MAX_GUIDES else ev.iloc[:0]
+    # Dotted guides from each event down through the outlet rows.
+    fig.add_scatter(x=_segments(guides["x"], guides["x"]), y=_segments_y(escape(rows[0]), escape(rows[-1]), len(guides)),
+                    mode="lines", line={"color": "#bbbbbb", "width": 1, "dash": "dot"},
+                    hoverinfo="skip", showlegend=False, name="event guides")  # fmt: skip
+    when = _whens(ev["x"])
+    hover = [
+        f"<b>{w}</b><br>{escape(lab)}"
+        if kind != "event"
+        else f"<b>{_short(lab, 120)}</b><br>{w} · {int(n)} article(s)<br>"
+        f"<span style='color:#666'>{escape(str(eid))}</span><br><i>{_hover_sentence(det)}</i>"
+        for kind, lab, w, n, eid, det in zip(
+            ev["kind"], ev["label"], when, ev["n"], ev["event_id"], ev["detail"], strict=True
+        )
+    ]
+    n = ev["n"].to_numpy(dtype="float64")
+    fig.add_scatter(
+        x=ev["x"].to_numpy(), y=np.full(len(ev), EVENTS_ROW, dtype=object), mode="markers", name="events",
+        marker={"symbol": "diamond", "size": np.minimum(10 + 2 * np.sqrt(n), 28),
+                "color": EVENT_COLOR, "line": {"width": 1, "color": "white"}},
+        hovertext=hover, hoverinfo="text",
+    )  # fmt: skip
 
-    arts = marks[marks["kind"].isin(["article", "articles (daily)"])]
+    arts = marks[(kinds == "article") | kinds.str.startswith("articles (")]
     lagged = arts[(arts["placed_at"] == "published") & arts["event_date"].notna()]
-    if len(lagged):
-        xs, ys = [], []
-        for x0, x1, row in zip(lagged["event_date"], lagged["x"], lagged["row"], strict=True):
-            xs += [x0, x1, None]
-            ys += [row, row, None]
-        fig.add_scatter(x=xs, y=ys, mode="lines", line={"color": "#cccccc", "width": 2},
-                        hoverinfo="skip", showlegend=False, name="event to publication")  # fmt: skip
-    aggregated = bool(len(arts)) and (arts["kind"] == "articles (daily)").any()
-    for outlet in outlets:
-        part = arts[arts["row"] == outlet]
-        if part.empty:
-            continue
-        if aggregated:
-            hover = [
-                f"<b>{escape(outlet)}</b> · {_when(x)}<br>{int(n):,} article(s)"
-                for x, n in zip(part["x"], part["n"], strict=True)
-            ]
-            size = [min(6 + 3 * math.sqrt(n), 30) for n in part["n"]]
-            symbol = "circle"
-        else:
-            hover = [
-                f"<b>{_short(lab, 120)}</b><br>{escape(outlet)} · "
-                f"{'published ' + _when(x) if at == 'published' else 'publication time unknown; at event date ' + _when(x)}"
-                f"{' · joined by similarity' if inf else ''}<br><i>{_wrap(_short(det))}</i>"
-                for lab, x, at, inf, det in zip(part["label"], part["x"], part["placed_at"], part["inferred"], part["detail"], strict=True)
-            ]  # fmt: skip
-            size = 11
-            symbol = ["circle" if at == "published" else "circle-open" for at in part["placed_at"]]
-        fig.add_scatter(
-            x=list(part["x"]), y=[outlet] * len(part), mode="markers", name=escape(outlet),
-            marker={"color": outlet_color(outlet), "size": size, "symbol": symbol, "line": {"width": 2, "color": outlet_color(outlet)}},
-            hovertext=hover, hoverinfo="text",
-        )  # fmt: skip
+    ys = np.empty(3 * len(lagged), dtype=object)
+    ys[0::3] = ys[1::3] = [escape(r) for r in lagged["row"]]
+    fig.add_scatter(x=_segments(lagged["event_date"], lagged["x"]), y=ys, mode="lines",
+                    line={"color": "#cccccc", "width": 2},
+                    hoverinfo="skip", showlegend=False, name="event to publication")  # fmt: skip
+    aggregated = bool(len(arts)) and (arts["kind"] != "article").any()
+    # One trace for every article mark, coloured by outlet (the rows name the outlets): the
+    # figure keeps the same traces whatever the filters, so a redraw restyles in place.
+    row = arts["row"].astype(str).to_numpy()
+    names = {o: escape(o) for o in outlets}
+    colors = {o: outlet_color(o) for o in outlets}
+    if aggregated:
+        hover = [
+            f"<b>{names[o]}</b><br>{escape(lab)}" for o, lab in zip(row, arts["label"], strict=True)
+        ]
+        size = np.minimum(6 + 3 * np.sqrt(arts["n"].to_numpy(dtype="float64")), 30)
+        symbol = np.zeros(len(arts), dtype="int64")
+    else:
+        hover = [
+            f"<b>{_short(lab, 120)}</b><br>{names[o]} · "
+            f"{'published ' + w if at == 'published' else 'publication time unknown; at event date ' + w}"
+            f"{' · joined by similarity' if inf else ''}<br><i>{_hover_sentence(det)}</i>"
+            for o, lab, w, at, inf, det in zip(row, arts["label"], _whens(arts["x"]), arts["placed_at"], arts["inferred"], arts["detail"], strict=True)
+        ]  # fmt: skip
+        size = np.full(len(arts), 11.0)
+        symbol = np.where(arts["placed_at"].to_numpy() == "published", 0, 100)  # circle, -open
+    # Outlet colours as numbers on a stepped colour scale: a numeric array validates at once,
+    # where a list of colour strings is checked one by one.
+    code = {o: i for i, o in enumerate(outlets)}
+    color = np.array([code[o] for o in row], dtype="float64")
+    k = max(len(outlets), 1)
+    scale = [[edge / k, colors[o]] for i, o in enumerate(outlets) for edge in (i, i + 1)]
+    steps = {"colorscale": scale or [[0, EVENT_COLOR], [1, EVENT_COLOR]], "cmin": -0.5,
+             "cmax": k - 0.5, "showscale": False}  # fmt: skip
+    fig.add_scatter(
+        x=arts["x"].to_numpy(), y=np.array([names[o] for o in row], dtype=object), mode="markers",
+        name="articles", showlegend=False,
+        marker={"color": color, **steps, "size": size, "symbol": symbol,
+                "line": {"width": 2, "color": color, "colorscale": steps["colorscale"],
+                         "cmin": -0.5, "cmax": k - 0.5}},
+        hovertext=hover, hoverinfo="text",
+    )  # fmt: skip
     fig.update_layout(
         title={"text": escape(title)},
         xaxis={"title": {"text": "date (Asia/Jakarta)"}, "type": "date"},
         yaxis={
             "type": "category",
             "categoryorder": "array",
-            "categoryarray": rows[::-1],
+            "categoryarray": [escape(r) for r in rows[::-1]],  # shown as pseudo-HTML
             "title": None,
         },
-        legend={"title": {"text": "outlet"}},
+        showlegend=False,
         height=max(320, 110 + 38 * len(rows)),
         hovermode="closest",
     )
@@ -189,33 +234,30 @@ def coverage_figure(
     part = frame[frame["event_id"].isin(keep)]
     if len(part):
         outlets = sorted(part["outlet"].astype(str).unique(), key=str.casefold)
-        grid = part.assign(outlet=part["outlet"].astype(str)).set_index(["event_id", "outlet"])
-        z, text, hover = [], [], []
-        for eid in keep:
-            zr, tr, hr = [], [], []
-            for outlet in outlets:
-                row = grid.loc[(eid, outlet)] if (eid, outlet) in grid.index else None
-                n = int(row["n_articles"]) if row is not None else 0
-                covered = bool(row["covered"]) if row is not None else False
-                lag = float(row["lag_hours"]) if row is not None else float("nan")
-                zr.append(n)
-                tr.append(_lag_text(covered, lag))
-                first = (
-                    _when(row["first_published"])
-                    if row is not None and "first_published" in row
-                    else "?"
-                )
-                hr.append(
-                    f"<b>{escape(eid)}</b><br>{escape(outlet)}: {n} article(s)"
-                    + (
-                        f"<br>first published {first}<br>lag {tr[-1]}"
-                        if covered
-                        else "<br>not covered"
-                    )
-                )
-            z.append(zr)
-            text.append(tr)
-            hover.append(hr)
+        # One pass over the rows into an events x outlets grid (no per-cell lookups).
+        row_of = {e: i for i, e in enumerate(keep)}
+        col_of = {o: j for j, o in enumerate(outlets)}
+        z = [[0] * len(outlets) for _ in keep]
+        text = [["–"] * len(outlets) for _ in keep]
+        hover = [
+            [f"<b>{escape(e)}</b><br>{escape(o)}: 0 article(s)<br>not covered" for o in outlets]
+            for e in keep
+        ]
+        firsts = part["first_published"] if "first_published" in part else [None] * len(part)
+        for eid, outlet, n, covered, lag, first in zip(
+            part["event_id"], part["outlet"].astype(str), part["n_articles"], part["covered"],
+            part["lag_hours"], firsts, strict=True,
+        ):  # fmt: skip
+            i, j = row_of[eid], col_of[outlet]
+            n, covered = int(n), bool(covered)
+            lag = float(lag) if lag is not None and not pd.isna(lag) else float("nan")
+            z[i][j] = n
+            text[i][j] = _lag_text(covered, lag)
+            hover[i][j] = f"<b>{escape(eid)}</b><br>{escape(outlet)}: {n} article(s)" + (
+                f"<br>first published {_when(first)}<br>lag {text[i][j]}"
+                if covered
+                else "<br>not covered"
+            )
         fig.add_heatmap(
             z=z, x=[escape(o) for o in outlets], y=[escape(e) for e in keep], text=text,
             texttemplate="%{text}", hovertext=hover, hoverinfo="text", colorscale="Blues",

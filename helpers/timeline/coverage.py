@@ -88,7 +88,9 @@ def coverage(
     out["date"] = pd.to_datetime(out["event_id"].map(dates))
     midnight = out["date"].dt.tz_localize(TZ)
     for col in ("first_published", "last_published"):
-        out[col] = pd.to_datetime(out[col], utc=True).dt.tz_convert(TZ)
+        out[col] = (
+            pd.to_datetime(out[col], utc=True).dt.tz_convert(TZ).astype(f"datetime64[ns, {TZ}]")
+        )
     out["lag_hours"] = ((out["first_published"] - midnight) / pd.Timedelta(hours=1)).astype(
         "float64"
     )
