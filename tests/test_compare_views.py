@@ -73,7 +73,31 @@ def test_pairs_outside_the_date_window_are_not_compared(seeds_corpus, seed_ids):
 def test_wire_claims_equal_the_verb(panel, views, value):
     c = _filtered(panel, **value)
     ids = c.articles["article_id"]
-    pairs = views.pairs[views.pairs["article_id_a"].isin(ids) & views.pairs["article_id_b"].isin(ids)]
+    pairs = views.pairs[
+        views.pairs["article_id_a"].isin(ids) & views.pairs["article_id_b"].isin(ids)
+    ]
     pd.testing.assert_frame_equal(
         views.wire_claims(c), helpers.wire_derivation(pairs, c), check_dtype=False
     )
+
+
+@pytest.mark.parametrize("value", [{}, {"outlets": ["ANTARA", "Xinhua"]}, {"query": "Lavrov"}])
+def test_voices_equal_the_verb(panel, views, value):
+    c = _filtered(panel, **value)
+    q = views.quotes[views.quotes["article_id"].isin(c.articles["article_id"])]
+    pd.testing.assert_frame_equal(
+        views.voices(c), helpers.voice_shares(q, c.articles), check_dtype=False
+    )
+
+
+@pytest.mark.parametrize("value", [{}, {"outlets": ["ANTARA", "Xinhua"]}, {"query": "Putin"}])
+def test_profiles_equal_the_verb(panel, views, value):
+    c = _filtered(panel, **value)
+    events = views.events
+    present = c.articles["event_id"].dropna().unique()
+    coverage = helpers.coverage(c.articles, events[events["event_id"].isin(present)])
+    hits = views.theme_article_counts
+    themes = helpers.theme_counts(hits[hits["article_id"].isin(c.articles["article_id"])],
+                                  c.articles, by="outlet")  # fmt: skip
+    expected = helpers.outlet_profiles(c.articles, coverage=coverage, theme_counts=themes)
+    pd.testing.assert_frame_equal(views.profiles(c), expected, check_dtype=False)

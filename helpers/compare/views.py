@@ -97,6 +97,11 @@ class OutletViews:
             return value
 
         articles = corpus.articles
+        if "published" in articles and articles["published"].dtype == object:
+            # per-article datetimes as one column, converted once rather than per filter change
+            published = pd.to_datetime(articles["published"], utc=True)
+            articles = articles.assign(published=published.dt.tz_convert("Asia/Jakarta"))
+            corpus = dataclasses.replace(corpus, articles=articles)
         if "event_id" not in articles:
             events = timed("events", lambda: helpers.events(corpus))
             corpus = dataclasses.replace(corpus, articles=helpers.with_events(articles, events))
@@ -184,10 +189,36 @@ class OutletViews:
         self.claim_article = _positions(self.ids, self.claims["article"])
         self.claim_source = _positions(self.ids, self.claims["source"])
         self.quote_article = _positions(self.ids, self.quotes["article_id"])
+        q = self.quotes
+        self.speech_rows = q["kind"].isin(("direct", "indirect")).to_numpy(dtype=bool)
+        speaker = q["speaker"].astype("string").fillna("(unattributed)").to_numpy(dtype=object)
+        codes, names = pd.factorize(speaker)
+        self.speaker_codes = codes.astype(np.int64)
+        self.speaker_names = np.asarray(names, dtype=object)
+        if not len(self.speaker_names):
+            self.speaker_names = np.asarray(["(unattributed)"], dtype=object)
+        self.quote_words = q["n_words"].to_numpy(dtype="float64")
         self.name_article = _positions(self.ids, self.names["article_id"])
         if self.theme_article_counts is not None:
             self.theme_article = _positions(self.ids, self.theme_article_counts["article_id"])
         self.lag = self._article_lags()
+        events = (
+            articles["event_id"]
+            if "event_id" in articles
+            else pd.Series(pd.NA, index=articles.index)
+        )
+        self.event_codes = pd.factorize(events.astype(object))[0].astype(np.int64)
+        t = self.theme_article_counts
+        if t is not None:
+            if isinstance(t["theme"].dtype, pd.CategoricalDtype):  # lexicon order breaks ties
+                codes, names = t["theme"].cat.codes.to_numpy(), t["theme"].cat.categories
+            else:
+                codes, names = pd.factorize(t["theme"].astype(str), sort=True)
+            self.theme_codes = codes.astype(np.int64)
+            self.theme_names = np.asarray(names, dtype=object)
+            self.theme_has = (t["hits"].to_numpy(dtype="float64") > 0).astype("float64")
+        else:
+            self.theme_names = np.zeros(0, dtype=object)
 
     def _article_lags(self) -> np.ndarray:
         articles = self.corpus.articles
@@ -202,34 +233,44 @@ class OutletViews:
 
     # ---- views -----------------------------------------------------------------------
     def profiles(self, corpus: Any) -> pd.DataFrame:
-        """`outlet_profiles` of the filtered articles, coverage from the articles' events."""
+        """`outlet_profiles` of the filtered articles, with coverage (first report per event
+        and outlet) and the top theme summed from precomputed per-article codes."""
         arts = corpus.articles
         if arts.empty:
             return pd.DataFrame(columns=PROFILE_COLUMNS)
         keep = self.keep(corpus)
+        units = max(len(self.unit_names), 1)
         coverage = None
-        if "event_id" in arts and arts["event_id"].notna().any():
-            frame = pd.DataFrame(
+        known = keep & (self.event_codes >= 0)
+        if known.any():
+            key = self.event_codes[known] * units + self.unit_codes[known]
+            first = pd.Series(self.lag[known]).groupby(key).min()
+            cells = first.index.to_numpy()
+            coverage = pd.DataFrame(
                 {
-                    "event_id": self.corpus.articles["event_id"].to_numpy()[keep],
-                    "outlet": self.outlet_label[keep],
-                    "lag_hours": self.lag[keep],
+                    "event_id": cells // units,  # event codes: only counted, never shown
+                    "outlet": np.asarray(self.unit_names, dtype=object)[cells % units],
+                    "covered": True,
+                    "lag_hours": first.to_numpy(),
                 }
-            ).dropna(subset=["event_id"])
-            coverage = (
-                frame.groupby(["event_id", "outlet"], sort=False)["lag_hours"]
-                .min()
-                .reset_index()
-                .assign(covered=True)
             )
-        themes = None
-        if self.theme_article_counts is not None:
-            import helpers
-
+        out = outlet_profiles(arts, coverage=coverage)
+        if self.theme_article_counts is not None and len(self.theme_names):
+            themes = len(self.theme_names)
             rows = self.theme_article >= 0
             rows[rows] = keep[self.theme_article[rows]]
-            themes = helpers.theme_counts(self.theme_article_counts[rows], arts, by="outlet")
-        return outlet_profiles(arts, coverage=coverage, theme_counts=themes)
+            cell = self.unit_codes[self.theme_article[rows]] * themes + self.theme_codes[rows]
+            with_theme = np.bincount(
+                cell, weights=self.theme_has[rows], minlength=units * themes
+            ).reshape(units, themes)
+            n_articles = np.bincount(self.unit_codes[keep], minlength=units)
+            share = with_theme / np.where(n_articles > 0, n_articles, 1)[:, None]
+            top = share.argmax(axis=1)  # ties: the first theme in the verb's sort order
+            code = pd.Index(np.asarray(self.unit_names, dtype=object)).get_indexer(out["outlet"])
+            out["top_theme"] = pd.array(self.theme_names[top[code]], dtype="string")
+            out["top_theme_articles"] = with_theme[code, top[code]].astype("int64")
+            out["top_theme_share"] = share[code, top[code]].astype("float64")
+        return out
 
     def keyness(self, corpus: Any, outlet: str | None) -> pd.DataFrame:
         """The selected outlet against the rest of the filtered articles, from the
@@ -388,8 +429,53 @@ class OutletViews:
         return aggregate_claims(self.claims[rows], n_sent)
 
     def voices(self, corpus: Any) -> pd.DataFrame:
-        q = self.quotes[self._rows(self.quote_article, corpus)]
-        return voice_shares(q, corpus.articles)
+        """`voice_shares` of the filtered articles, summed from precomputed codes."""
+        keep = self.keep(corpus)
+        if not keep.any():
+            return voice_shares(self.quotes.iloc[0:0], corpus.articles)
+        units, speakers = len(self.unit_names), len(self.speaker_names)
+        rows = self.speech_rows & (self.quote_article >= 0)
+        rows[rows] = keep[self.quote_article[rows]]
+        cell = self.unit_codes[self.quote_article[rows]] * speakers + self.speaker_codes[rows]
+        grid = units * speakers
+        n_quotes = np.bincount(cell, minlength=grid)
+        words = np.bincount(cell, weights=self.quote_words[rows], minlength=grid)
+        outlet_words = np.bincount(self.unit_codes[keep], weights=self.sizes[keep], minlength=units)
+        outlet_articles = np.bincount(self.unit_codes[keep], minlength=units)
+        quoted = np.bincount(np.arange(grid) // speakers, weights=words, minlength=units)
+        said = np.flatnonzero(n_quotes > 0)
+        silent = np.flatnonzero((outlet_articles > 0) & (quoted == 0) & ~np.isin(
+            np.arange(units), said // speakers))  # fmt: skip
+        names = np.asarray(self.unit_names, dtype=object)
+        out = pd.DataFrame(
+            {
+                "outlet": np.concatenate([names[said // speakers], names[silent]]),
+                "speaker": np.concatenate(
+                    [self.speaker_names[said % speakers],
+                     np.full(len(silent), "(nobody quoted)", dtype=object)]
+                ),
+                "n_quotes": np.concatenate([n_quotes[said], np.zeros(len(silent))]),
+                "quoted_words": np.concatenate([words[said], np.zeros(len(silent))]),
+            }
+        )  # fmt: skip
+        unit = np.concatenate([said // speakers, silent])
+        out["outlet_quoted_words"] = quoted[unit]
+        out["share"] = np.where(
+            out["outlet_quoted_words"] > 0,
+            out["quoted_words"] / np.where(quoted[unit] > 0, quoted[unit], 1),
+            0.0,
+        )
+        out["outlet_articles"] = outlet_articles[unit].astype("int64")
+        out["outlet_words"] = outlet_words[unit].astype("int64")
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out["share_of_text"] = out["quoted_words"] / out["outlet_words"].where(
+                out["outlet_words"] > 0
+            )
+        for col in ("n_quotes", "quoted_words", "outlet_quoted_words"):
+            out[col] = out[col].astype("int64")
+        return out.sort_values(
+            ["outlet", "share", "speaker"], ascending=[True, False, True]
+        ).reset_index(drop=True)
 
     def direct_quotes(self, corpus: Any) -> pd.DataFrame:
         q = self.quotes[self._rows(self.quote_article, corpus)]
