@@ -165,3 +165,20 @@ def test_build_panel_is_the_notebook_panel(views, seeds_corpus, seed_ids):
     panel.value = {}
     assert "Tiongkok" in panel.views["kwic"].value
     assert not panel.errors.outputs
+
+
+@pytest.mark.parametrize("names", SUBSETS[:3], ids=["-".join(s) for s in SUBSETS[:3]])
+def test_cell_sums_equal_article_sums(views, seed_ids, names):
+    """Pre-summed cells (outlet x language x month) give the article-by-article totals."""
+    table = views.terms
+    mask = views.mask(views.corpus.subset([seed_ids[n] for n in names]))
+    assert table._cells  # built
+    fast = table.total_mask(mask, top=None)
+    slow = table.total(views.index[mask].to_series(), top=None)
+    pd.testing.assert_frame_equal(fast, slow)
+    cells = dict(table._cells)
+    table._cells.clear()
+    try:
+        pd.testing.assert_frame_equal(table.total_mask(mask, top=None), slow)
+    finally:
+        table._cells.update(cells)

@@ -78,6 +78,31 @@ class CountTable:
     names: np.ndarray
     block: np.ndarray | None = None  # corpus position -> block (None: look ids up)
     _whole: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+    _cells: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
+
+    def add_cells(self, cell: np.ndarray) -> None:
+        """Pre-sum the counts per cell (a group code per corpus position, e.g. outlet x month).
+
+        A filter that takes whole cells (outlets, languages, months) is then summed over a
+        few hundred cells; only the articles of partly selected cells are summed one by one.
+        """
+        if self.block is None or not len(self.codes):
+            return
+        n_cells = int(cell.max()) + 1 if len(cell) else 0
+        owner = np.full(len(self.index), -1, dtype=np.int64)
+        known = self.block >= 0
+        owner[self.block[known]] = cell[known]
+        row_cell = np.repeat(owner, np.diff(self.starts))
+        key = row_cell * len(self.names) + self.codes
+        uniq, inverse = np.unique(key, return_inverse=True)
+        self._cells.update(
+            cell=cell,
+            sizes=np.bincount(cell, minlength=n_cells),
+            starts=np.searchsorted(uniq // len(self.names), np.arange(n_cells + 1)),
+            codes=(uniq % len(self.names)).astype(np.int64),
+            counts=np.bincount(inverse, weights=self.counts, minlength=len(uniq)),
+            docs=np.bincount(inverse, minlength=len(uniq)).astype(np.float64),
+        )
 
     @classmethod
     def from_counted(
@@ -173,10 +198,34 @@ class CountTable:
         """`total` over a boolean mask of corpus positions (needs `corpus_index` at build)."""
         if self.block is None:
             raise ValueError("total_mask needs a CountTable built with corpus_index")
+        c = self._cells
+        if c and mask.any() and not mask.all():
+            picked = np.bincount(c["cell"][mask], minlength=len(c["sizes"]))
+            whole = picked == c["sizes"]
+            partial = (picked > 0) & ~whole
+            rest = mask & partial[c["cell"]]
+            if rest.sum() * 4 < mask.sum():  # mostly whole cells: sum them, then the rest
+                count, docs = self._cell_sum(np.flatnonzero(whole & (picked > 0)))
+                blocks = self.block[rest]
+                more, more_docs = self._sum(blocks[blocks >= 0])
+                return self._top(count + more, docs + more_docs, top, min_count)
         blocks = self.block[mask]
         chosen = np.zeros(len(self.index), dtype=bool)
         chosen[blocks[blocks >= 0]] = True
         return self._top(*self._sum_mask(chosen), top, min_count)
+
+    def _cell_sum(self, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        c, n = self._cells, len(self.names)
+        lo, hi = c["starts"][cells], c["starts"][cells + 1]
+        sizes = hi - lo
+        total = int(sizes.sum())
+        if not total:
+            return np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+        rows = np.repeat(lo - (np.cumsum(sizes) - sizes), sizes) + np.arange(total)
+        codes = c["codes"][rows]
+        count = np.bincount(codes, weights=c["counts"][rows], minlength=n)
+        docs = np.bincount(codes, weights=c["docs"][rows], minlength=n)
+        return np.rint(count).astype(np.int64), np.rint(docs).astype(np.int64)
 
 
 class IndexedCorpus:
@@ -386,13 +435,18 @@ class ThemeViews:
         terms = term_arrays_from(tokens, sentences)
         bigrams = ngram_arrays(sentences, n=2, keep=_phrases(lex, 2), table=tokens)
         del tokens
+        terms_table = CountTable.from_counted(terms, "term", index)
+        bigrams_table = CountTable.from_counted(bigrams, "ngram", index)
+        cell = _cells(articles)
+        terms_table.add_cells(cell)
+        bigrams_table.add_cells(cell)
         return cls(
             corpus=view_corpus,
             lexicon=lex,
             hits=hits,
             per_article=per_article,
-            terms=CountTable.from_counted(terms, "term", index),
-            bigrams=CountTable.from_counted(bigrams, "ngram", index),
+            terms=terms_table,
+            bigrams=bigrams_table,
             index=index,
             arrays=arrays,
         )
@@ -717,6 +771,32 @@ def _strings(column: pd.Series, rows: np.ndarray) -> list[Any]:
         chunks[w][r - int(bounds[w])].as_py()
         for w, r in zip(which.tolist(), np.asarray(rows).tolist(), strict=True)
     ]
+
+
+def _cells(articles: pd.DataFrame) -> np.ndarray:
+    """A cell per article: outlet x language x event month (what filters select whole).
+
+    Outlet and language filters, and event-date ranges (the notebook's date field) but
+    for the months at their two ends, select whole cells; a publication-date range or a
+    search selects parts of cells and is summed article by article.
+    """
+    parts = []
+    for column in ("outlet", "language"):
+        if column in articles:
+            parts.append(pd.factorize(articles[column].astype("object"), use_na_sentinel=False)[0])
+    for column in ("event_date",):
+        if column in articles:
+            dates = pd.to_datetime(articles[column], errors="coerce")
+            if getattr(dates.dt, "tz", None) is not None:
+                dates = dates.dt.tz_localize(None)
+            parts.append(pd.factorize(dates.dt.to_period("M"), use_na_sentinel=False)[0])
+    if not parts:
+        return np.zeros(len(articles), dtype=np.int64)
+    key = np.zeros(len(articles), dtype=np.int64)
+    for codes in parts:
+        key = key * (int(codes.max()) + 1 if len(codes) else 1) + codes
+        key = pd.factorize(key)[0].astype(np.int64)
+    return key
 
 
 def _hit_frame(hits: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
