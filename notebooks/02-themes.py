@@ -68,7 +68,8 @@ views.hits[["article_id", "sentence", "theme", "pattern", "match", "start", "end
 #   without a date are counted but cannot be placed, and the chart says how many.
 # - **Top terms and n-grams**: stopwords are removed from terms, but n-grams only lose a
 #   stopword at their edges, so `kerja sama` and `saling percaya` survive.
-# - **KWIC**: every match with six words either side, sorted by the right context.
+# - **KWIC**: the first 100 matches (in corpus order) with six words either side, sorted by
+#   the right context; narrow the filters or type a query to read others.
 # - **Validation**: which forms matched the theme, and a random sample of its hits, to
 #   judge whether the theme's words mean what the lexicon says.
 

@@ -583,13 +583,18 @@ class ThemeViews:
 
     def _theme_rows(self, corpus: Any, theme: str) -> np.ndarray:
         """Positions in `hits` of the theme's hits in the filtered articles (corpus order)."""
+        last = self._cache.get("last-theme-rows")
+        if last is not None and last[0] is corpus and last[1] == theme:  # kwic + sample
+            return last[2]
         self.lexicon.theme(theme)  # raises listing the valid ids
         key = ("theme-rows", theme)
         if key not in self._cache:
             code = list(self.lexicon.theme_ids).index(theme)
             self._cache[key] = np.flatnonzero(self.arrays["hit_theme"] == code)
         rows = self._cache[key]
-        return rows[self.mask(corpus)[self.arrays["hit_art"][rows]]]
+        rows = rows[self.mask(corpus)[self.arrays["hit_art"][rows]]]
+        self._cache["last-theme-rows"] = (corpus, theme, rows)
+        return rows
 
     def _rows(
         self, found: pd.DataFrame, sent_rows: np.ndarray, art: np.ndarray, *, window: int,
