@@ -101,3 +101,22 @@ def test_profiles_equal_the_verb(panel, views, value):
                                   c.articles, by="outlet")  # fmt: skip
     expected = helpers.outlet_profiles(c.articles, coverage=coverage, theme_counts=themes)
     pd.testing.assert_frame_equal(views.profiles(c), expected, check_dtype=False)
+
+
+@pytest.mark.parametrize("level", ["article", "outlet"])
+def test_passages_equal_the_verb(panel, views, level):
+    c = _filtered(panel)
+    for _, (lvl, a, b) in views.pair_options():
+        if lvl != level:
+            continue
+        expected = helpers.shared_passages(views.pairs, c, a, b, level=level)
+        got = views.passages(c, (level, a, b))
+        pd.testing.assert_frame_equal(got, expected[got.columns.tolist()], check_dtype=False)
+
+
+def test_naming_bars_unchanged_by_the_lookup(views, panel):
+    from helpers.figures.outlets import naming_bars
+
+    fig = naming_bars(views.naming_choices(_filtered(panel)))
+    names = {t.name for t in fig.data}
+    assert any("Tiongkok" in n for n in names) and any(": China" in n for n in names)

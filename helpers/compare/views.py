@@ -411,8 +411,9 @@ class OutletViews:
                 | ((self.pair_a == ib) & (self.pair_b == ia))
             )
         else:
-            ua, ub = self.outlet_label[self.pair_a], self.outlet_label[self.pair_b]
-            rows = kept & (((ua == a) & (ub == b)) | ((ua == b) & (ub == a)))
+            ca, cb = pd.Index(np.asarray(self.unit_names, dtype=object)).get_indexer([a, b])
+            ua, ub = self.unit_codes[self.pair_a], self.unit_codes[self.pair_b]
+            rows = kept & (((ua == ca) & (ub == cb)) | ((ua == cb) & (ub == ca)))
         sub = SimpleNamespace(articles=self.corpus.articles, sentences=self.corpus.sentences)
         found = shared_passages(self.pairs[rows], sub, a, b, level=level)
         return found[PASSAGE_COLUMNS]

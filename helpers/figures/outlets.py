@@ -232,18 +232,27 @@ def naming_bars(
     ranked = shares.groupby(["group", "name"])["count"].sum().reset_index()
     ranked = ranked.sort_values(["group", "count"], ascending=[True, False])
     rank = ranked.groupby("group").cumcount()
+    # one look-up instead of a boolean filter of the frame per name (cheap redraws)
+    cells = {
+        (g, n, o): (sh, c, gc)
+        for g, n, o, sh, c, gc in zip(
+            shares["group"], shares["name"], shares["outlet"], shares["share"],
+            shares["count"], shares["group_count"], strict=True,
+        )
+    }  # fmt: skip
+    key_rows = list(keys.itertuples(index=False))
     for (group, name), idx in zip(
         ranked[["group", "name"]].itertuples(index=False), rank, strict=True
     ):
-        part = shares[(shares["group"] == group) & (shares["name"] == name)].set_index("outlet")
         xs, hover = [], []
-        for g, o in keys.itertuples(index=False):
-            if g == group and o in part.index:
-                r = part.loc[o]
-                xs.append(float(r["share"]))
+        for g, o in key_rows:
+            cell = cells.get((group, name, o)) if g == group else None
+            if cell is not None:
+                share, count, group_count = cell
+                xs.append(float(share))
                 hover.append(
                     f"<b>{escape(name)}</b> ({escape(group)}) in {escape(o)}<br>"
-                    f"{int(r['count'])} of {int(r['group_count'])} mentions ({r['share']:.0%})"
+                    f"{int(count)} of {int(group_count)} mentions ({share:.0%})"
                 )
             else:
                 xs.append(None)
