@@ -29,10 +29,10 @@ from typing import Any
 import pandas as pd
 
 from helpers._paths import DATA
+from helpers.config import check_keys, read_tables, string_field, string_list
 from helpers.errors import ConfigError
 from helpers.frames import require_columns
 from helpers.text import fold
-from helpers.timeline._toml import check_keys, read_tables, string_field, string_list
 from helpers.timeline.extract import _unwrap, sentences_by_article
 from helpers.timeline.group import event_members
 from helpers.timeline.vocab import cues

@@ -22,8 +22,8 @@ from typing import NamedTuple
 import pandas as pd
 
 from helpers._paths import DATA
+from helpers.config import check_keys, read_tables, string_field, string_list
 from helpers.text import fold
-from helpers.timeline._toml import check_keys, read_tables, string_field, string_list
 
 PEOPLE_FILE = DATA / "people.toml"
 

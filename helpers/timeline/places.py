@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from helpers._paths import DATA
+from helpers.config import check_keys, read_tables, string_field, string_list
 from helpers.text import fold
-from helpers.timeline._toml import check_keys, read_tables, string_field, string_list
 
 PLACES_FILE = DATA / "places.toml"
 KINDS = ("venue", "city", "country")  # most specific first
