@@ -440,7 +440,7 @@ class ThemeViews:
         cell = _cells(articles)
         terms_table.add_cells(cell)
         bigrams_table.add_cells(cell)
-        return cls(
+        views = cls(
             corpus=view_corpus,
             lexicon=lex,
             hits=hits,
@@ -450,6 +450,9 @@ class ThemeViews:
             index=index,
             arrays=arrays,
         )
+        for theme in lex.theme_ids:  # per-theme tables now, not on the first pick of a theme
+            views._match_table(theme)
+        return views
 
     @property
     def trigrams(self) -> CountTable:
