@@ -32,7 +32,7 @@ import pandas as pd
 
 from helpers.corpus.sentences import split_sentences
 from helpers.text import count_words, fold
-from helpers.themes import load_lexicon, theme_counts, theme_hits
+from helpers.themes import load_lexicon, match, theme_counts, theme_hits
 from helpers.themes.lexicon import Lexicon
 
 NAIVE_TARGET = 10.0  # at least this many times faster than the str.count loop
@@ -103,6 +103,20 @@ def run(
     """Benchmark theme counting over `texts`; returns one row per reported figure."""
     lexicon = lexicon or load_lexicon()
     articles, sentences = _frames(texts)
+    # The ratios compare scans of every sentence: sharing the hits of repeated sentences
+    # (which the generated corpus, recombined from five seeds, is full of) would flatter
+    # them. That saving is reported on its own row.
+    theme_hits(sentences.head(1), lexicon)  # compile the automaton and tables outside timings
+    t_shared, _ = _best(lambda: ours(sentences, articles, lexicon), repeat)
+    match.REPEAT_SHARE, share = 0.0, match.REPEAT_SHARE
+    try:
+        return _run(texts, articles, sentences, lexicon, repeat, t_shared)
+    finally:
+        match.REPEAT_SHARE = share
+
+
+def _run(texts: list[str], articles: pd.DataFrame, sentences: pd.DataFrame, lexicon: Lexicon,
+         repeat: int, t_shared: float) -> list[dict[str, Any]]:  # fmt: skip
     # compile the automaton and the fold table outside the timing: built once per process
     theme_hits(sentences.head(1), lexicon)
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
@@ -152,6 +166,15 @@ def run(
             "ratio": round(slowdown, 2),
             "target": f"<= {BARE_TARGET:g}x the scan",
             "met": slowdown <= BARE_TARGET,
+        },
+        {
+            "figure": "theme counting, repeated sentences scanned once (what the notebook runs)",
+            "value": round(t_shared, 3),
+            "unit": "s",
+            "baseline": round(t_ours, 3),
+            "ratio": round(t_ours / t_shared, 2) if t_shared else None,
+            "target": None,
+            "met": None,
         },
     ]
 

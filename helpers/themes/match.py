@@ -46,6 +46,8 @@ _KIND_LITERAL, _KIND_GLOB, _KIND_STEM = 0, 1, 2
 CHUNK_CHARS = 4_000_000
 
 _TABLE: np.ndarray | None = None
+# Scan distinct sentences only when they are fewer than this share of all (0 turns it off).
+REPEAT_SHARE = 0.9
 
 
 def _table() -> np.ndarray:
@@ -332,7 +334,7 @@ def theme_hits(
     # A sentence's matches depend on its text alone: repeated sentences (wire copy,
     # boilerplate) are scanned once and their hits copied to every occurrence.
     which, unique = pd.factorize(pd.array(texts, dtype="str"))
-    repeated = len(unique) < 0.9 * len(texts)
+    repeated = len(unique) < REPEAT_SHARE * len(texts)
     scanned = [str(u) for u in unique] if repeated else texts
     lengths = np.fromiter((len(t) + 2 for t in scanned), dtype=np.int64, count=len(scanned))
     parts: list[dict[str, np.ndarray]] = []
