@@ -63,6 +63,8 @@ def test_timeline_data_follows_the_articles(tagged):
     assert [t.name for t in one.data] == [t.name for t in full.data]
     articles_trace = next(t for t in one.data if t.name == "articles")
     assert set(articles_trace.y) == {"ANTARA"}
+    # Times go out as ISO text: an in-place update would send datetime64 as nanoseconds.
+    assert all(isinstance(x, str) for t in full.data for x in t.x if x is not None)
 
 
 def test_timeline_empty():

@@ -64,6 +64,15 @@ def _whens(values: pd.Series) -> list[str]:
     return out
 
 
+def _iso(values: pd.Series) -> np.ndarray:
+    """Times as ISO text (None for NaT): a datetime64 array would reach a FigureWidget's
+    in-place update as integer nanoseconds."""
+    stamps = pd.to_datetime(values).to_numpy(dtype="datetime64[s]")
+    out = np.datetime_as_string(stamps).astype(object)
+    out[np.isnat(stamps)] = None
+    return out
+
+
 def _segments(starts: pd.Series, ends: pd.Series) -> np.ndarray:
     """x values for one line trace of many segments: start, end, gap (None), as ISO text."""
     xs = np.empty(3 * len(starts), dtype=object)
@@ -133,7 +142,7 @@ def timeline_figure(
     ]
     n = ev["n"].to_numpy(dtype="float64")
     fig.add_scatter(
-        x=ev["x"].to_numpy(), y=np.full(len(ev), EVENTS_ROW, dtype=object), mode="markers", name="events",
+        x=_iso(ev["x"]), y=np.full(len(ev), EVENTS_ROW, dtype=object), mode="markers", name="events",
         marker={"symbol": "diamond", "size": np.minimum(10 + 2 * np.sqrt(n), 28),
                 "color": EVENT_COLOR, "line": {"width": 1, "color": "white"}},
         hovertext=hover, hoverinfo="text",
@@ -176,7 +185,7 @@ def timeline_figure(
     steps = {"colorscale": scale or [[0, EVENT_COLOR], [1, EVENT_COLOR]], "cmin": -0.5,
              "cmax": k - 0.5, "showscale": False}  # fmt: skip
     fig.add_scatter(
-        x=arts["x"].to_numpy(), y=np.array([names[o] for o in row], dtype=object), mode="markers",
+        x=_iso(arts["x"]), y=np.array([names[o] for o in row], dtype=object), mode="markers",
         name="articles", showlegend=False,
         marker={"color": color, **steps, "size": size, "symbol": symbol,
                 "line": {"width": 2, "color": color, "colorscale": steps["colorscale"],
