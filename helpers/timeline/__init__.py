@@ -21,6 +21,7 @@ from helpers.timeline.people import Person, PersonRegistry, load_people
 from helpers.timeline.places import Gazetteer, load_places
 from helpers.timeline.views import (
     TimelineViews,
+    build_panel,
     events_for,
     history_counts,
     lag_by_outlet,
@@ -34,6 +35,7 @@ __all__ = [
     "PersonRegistry",
     "TimelineViews",
     "article_events",
+    "build_panel",
     "coverage",
     "event_members",
     "events",
