@@ -43,7 +43,6 @@ EXTRACTED_COLUMNS = ["article_id", "field", "value", "from", "evidence"]
 _PRIVATE = ["_hash", "_needs_reference", "_ev_day", "_ev_month", "_ev_year", "_ev_weekday"]
 _STR_COLUMNS = ["outlet", "title", "dateline", "byline", "editor", "wire", "url", "language",
                 "outlet_from", "published_from", "event_date_from", "event_date_evidence", "event_date_text"]  # fmt: skip
-_KEY = ["_file", "_key"]
 _PARALLEL_FROM = 300  # below this many files, starting workers costs more than it saves
 
 
@@ -159,19 +158,21 @@ def load_corpus(
 
 
 def _stat(item: InputFile) -> tuple[str, int, int]:
-    try:
-        st = item.path.stat()
-        return os.path.abspath(item.path), st.st_size, st.st_mtime_ns
-    except OSError:
-        return str(item.path.absolute()), -1, -1
+    return str(item.path), item.size, item.mtime_ns  # discover() made it absolute
 
 
 def _parse_tables(files: list[InputFile], fieldmap: dict, reg: OutletRegistry,
                   cache: bool | str | os.PathLike, workers: int | None) -> dict[str, pd.DataFrame]:  # fmt: skip
+    """Per-file rows for every input, from the cache where the file is unchanged.
+
+    Rows are keyed by integers, `_file` (the file's position in discovery order) and `_key`
+    (the article's number within its file), so that joining a million sentence rows back to
+    their articles is array arithmetic, not string matching.
+    """
     stats = [_stat(f) for f in files]
-    store = None
-    cached = None
-    todo = list(range(len(files)))
+    n = len(files)
+    store = cached = None
+    todo = np.arange(n)
     if cache:
         import helpers
 
@@ -180,35 +181,39 @@ def _parse_tables(files: list[InputFile], fieldmap: dict, reg: OutletRegistry,
         store = ParseCache(default_folder() if cache is True else cache, key)
         cached = store.read()
     if cached is not None:
-        known = cached["files"].set_index("_file")[["size", "mtime_ns"]]
-        fresh = {path for path, size, mtime in stats
-                 if path in known.index and (known.at[path, "size"], known.at[path, "mtime_ns"]) == (size, mtime)}  # fmt: skip
-        todo = [i for i, (path, _, _) in enumerate(stats) if path not in fresh]
-        cached = {name: frame[frame["_file"].isin(fresh)] for name, frame in cached.items()}
+        current = pd.DataFrame(stats, columns=["path", "size", "mtime_ns"]).assign(fid=np.arange(n))
+        known = cached["files"][["path", "size", "mtime_ns", "_file"]]
+        merged = current.merge(known, on=["path", "size", "mtime_ns"], how="left", sort=False)
+        hit = merged["_file"].notna().to_numpy()
+        remap = np.full(int(known["_file"].max()) + 1 if len(known) else 1, -1, dtype=np.int64)
+        remap[merged.loc[hit, "_file"].to_numpy(dtype=np.int64)] = merged.loc[hit, "fid"].to_numpy()
+        todo = np.flatnonzero(~hit)
+        cached = {name: _renumber(frame, remap) for name, frame in cached.items()}
     parses = _run_parsers([files[i] for i in todo], fieldmap, reg, workers)
-    new = _tables_from_parses(parses, [stats[i] for i in todo])
+    new = _tables_from_parses(parses, [stats[i] for i in todo], todo)
     tables = (
         new
         if cached is None
         else {k: pd.concat([cached[k], new[k]], ignore_index=True) for k in new}
     )
-    if store is not None and (
-        todo or cached is None or len(tables["files"]) != len(cached["files"])
-    ):
-        store.write(tables)
-    # Current names win (the same file may be reached from another root), in discovery order.
-    order = {path: i for i, (path, _, _) in enumerate(stats)}
-    sources = {path: f.source for (path, _, _), f in zip(stats, files, strict=True)}
     for name, frame in tables.items():
-        frame = frame[frame["_file"].isin(order)].copy()
-        frame["_order"] = frame["_file"].map(order)
-        sort = ["_order", "_key"] if "_key" in frame else ["_order"]
-        tables[name] = (
-            frame.sort_values(sort, kind="stable").drop(columns="_order").reset_index(drop=True)
-        )
+        sort = ["_file", "_key"] if "_key" in frame else ["_file"]
+        tables[name] = frame.sort_values(sort, kind="stable", ignore_index=True)
+    if store is not None and (len(todo) or len(cached["files"]) != n):
+        store.write(tables)
+    # Current names win: the same file may be reached from another root.
+    sources = np.array([f.source for f in files], dtype=object)
     for name in ("files", "articles"):
-        tables[name]["source"] = tables[name]["_file"].map(sources)
+        tables[name]["source"] = pd.array(sources[tables[name]["_file"].to_numpy()], dtype="string")
     return tables
+
+
+def _renumber(frame: pd.DataFrame, remap: np.ndarray) -> pd.DataFrame:
+    """Cached rows of unchanged files, with their file numbers of this run (others dropped)."""
+    old = frame["_file"].to_numpy(dtype=np.int64)
+    new = np.where(old < len(remap), remap[np.minimum(old, len(remap) - 1)], -1)
+    keep = new >= 0
+    return frame[keep].assign(_file=new[keep])
 
 
 def _run_parsers(
@@ -227,18 +232,17 @@ def _run_parsers(
         )
 
 
-def _tables_from_parses(
-    parses: list[FileParse], stats: list[tuple[str, int, int]]
-) -> dict[str, pd.DataFrame]:
+def _tables_from_parses(parses: list[FileParse], stats: list[tuple[str, int, int]],
+                        fids: np.ndarray) -> dict[str, pd.DataFrame]:  # fmt: skip
     files, articles, sentences, removed, extracted = [], [], [], [], []
-    for p, (path, size, mtime) in zip(parses, stats, strict=True):
-        files.append((path, size, mtime, p.source, p.status, p.message, "\n".join(p.problems)))
+    for p, (path, size, mtime), fid in zip(parses, stats, fids.tolist(), strict=True):
+        files.append((fid, path, size, mtime, p.source, p.status, p.message, "\n".join(p.problems)))
         for row in p.articles:
-            row["_file"] = path
+            row["_file"] = fid
             articles.append(row)
-        sentences.extend((path, *r) for r in p.sentences)
-        removed.extend((path, *r) for r in p.removed)
-        extracted.extend((path, *r) for r in p.extracted)
+        sentences.extend((fid, *r) for r in p.sentences)
+        removed.extend((fid, *r) for r in p.removed)
+        extracted.extend((fid, *r) for r in p.extracted)
     article_columns = ["_file", "_key", *ARTICLE_COLUMNS, *_PRIVATE]
     frame = pd.DataFrame(articles, columns=article_columns)
     frame["published"] = (
@@ -250,14 +254,17 @@ def _tables_from_parses(
     frame["_needs_reference"] = frame["_needs_reference"].astype(bool)
     for column in ["article_id", "source", "text", "_hash", *_STR_COLUMNS]:
         frame[column] = frame[column].astype("string")
-    frame["n_words"] = frame["n_words"].astype("int64")
+    frame = frame.astype({"n_words": "int64", "_file": "int64", "_key": "int64"})
+    keys = {"_file": "int64", "_key": "int64"}
     return {
-        "files": pd.DataFrame(files, columns=["_file", "size", "mtime_ns", "source", "status", "message", "problems"]),
+        "files": pd.DataFrame(files, columns=["_file", "path", "size", "mtime_ns", "source", "status",
+                                              "message", "problems"]).astype({"_file": "int64"}),
         "articles": frame,
         "sentences": pd.DataFrame(sentences, columns=["_file", "_key", *SENTENCE_COLUMNS[1:]]).astype(
-            {"paragraph": "int32", "sentence": "int32", "start": "int64", "end": "int64"}),
-        "removed": pd.DataFrame(removed, columns=["_file", "_key", "line", "reason"]),
-        "extracted": pd.DataFrame(extracted, columns=["_file", "_key", "field", "value", "from", "evidence"]),
+            {**keys, "paragraph": "int32", "sentence": "int32", "start": "int64", "end": "int64"}),
+        "removed": pd.DataFrame(removed, columns=["_file", "_key", "line", "reason"]).astype(keys),
+        "extracted": pd.DataFrame(extracted, columns=["_file", "_key", "field", "value", "from",
+                                                      "evidence"]).astype(keys),
     }  # fmt: skip
 
 
@@ -268,6 +275,7 @@ def _assemble(tables: dict[str, pd.DataFrame], files: list[InputFile], skips: li
               metadata, reg: OutletRegistry, errors: str) -> Corpus:  # fmt: skip
     arts = tables["articles"].copy()
     report = tables["files"][["_file", "source", "status", "message", "problems"]].copy()
+    report["problems"] = report["problems"].fillna("")
     if errors == "raise":
         bad = report[(report.status == "skipped") | (report.problems.fillna("") != "")]
         if len(bad):
@@ -319,16 +327,15 @@ def _assemble(tables: dict[str, pd.DataFrame], files: list[InputFile], skips: li
 
     arts, extracted = _resolve_event_years(arts, extracted, touched)
 
-    ids = arts.set_index(_KEY)["article_id"]
-
-    position = pd.Series(range(len(ids)), index=ids.index)
+    # Rows find their article through one integer key: file number and record number.
+    art_keys = pd.Index(_composite(arts))
+    art_ids = arts["article_id"].astype("str").array  # taken, never rebuilt from Python strings
 
     def keyed(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-        index = pd.MultiIndex.from_frame(frame[_KEY])
-        frame = frame.assign(
-            article_id=ids.reindex(index).to_numpy(), _pos=position.reindex(index).to_numpy()
-        )
-        frame = frame[frame["article_id"].notna()].sort_values("_pos", kind="stable")
+        pos = art_keys.get_indexer(_composite(frame))
+        keep = np.flatnonzero(pos >= 0)
+        keep = keep[np.argsort(pos[keep], kind="stable")]  # article order, rows in file order
+        frame = frame.iloc[keep].assign(article_id=art_ids.take(pos[keep]))
         frame = frame[columns].reset_index(drop=True)
         # The same dtypes whether the rows were parsed now or read back from Parquet.
         text = [c for c in columns if c not in ("paragraph", "sentence", "start", "end")]
@@ -354,6 +361,10 @@ def _assemble(tables: dict[str, pd.DataFrame], files: list[InputFile], skips: li
         removed=keyed(tables["removed"], REMOVED_COLUMNS),
         extracted=keyed(extracted, EXTRACTED_COLUMNS),
     )
+
+
+def _composite(frame: pd.DataFrame) -> np.ndarray:
+    return (frame["_file"].to_numpy(dtype=np.int64) << 32) | frame["_key"].to_numpy(dtype=np.int64)
 
 
 def _apply_sidecar(arts: pd.DataFrame, extracted: pd.DataFrame, metadata, reg: OutletRegistry):
@@ -388,7 +399,7 @@ def _apply_sidecar(arts: pd.DataFrame, extracted: pd.DataFrame, metadata, reg: O
     message = f"metadata for {n} article(s)" + (
         f"; rows for unknown articles: {unmatched[:10]}" if unmatched else ""
     )
-    row = {"_file": "", "source": Path(metadata).name, "status": "warning" if unmatched else "loaded",
+    row = {"_file": -1, "source": Path(metadata).name, "status": "warning" if unmatched else "loaded",
            "message": message, "problems": "", "n_articles": 0}  # fmt: skip
     return arts, extracted, touched, row
 
@@ -415,13 +426,13 @@ def _resolve_event_years(arts: pd.DataFrame, extracted: pd.DataFrame, touched: s
         if value is not None:
             evidence = row["event_date_evidence"] + (f" [{note}]" if note else "")
             rows.append((row["_file"], row["_key"], "event_date", str(value), origin, evidence))
-    keys = set(zip(arts.loc[redo, "_file"], arts.loc[redo, "_key"], strict=True))
-    stale = [
-        (f, k) in keys and fld == "event_date"
-        for f, k, fld in zip(extracted["_file"], extracted["_key"], extracted["field"], strict=True)
-    ]
-    extracted = pd.concat([extracted[~pd.Series(stale, index=extracted.index, dtype=bool)],
-                           pd.DataFrame(rows, columns=extracted.columns)], ignore_index=True)  # fmt: skip
+    stale = (
+        np.isin(_composite(extracted), _composite(arts.loc[redo]))
+        & (extracted["field"] == "event_date").to_numpy()
+    )
+    extracted = pd.concat(
+        [extracted[~stale], pd.DataFrame(rows, columns=extracted.columns)], ignore_index=True
+    )
     return arts, extracted
 
 

@@ -48,12 +48,13 @@ def skipped(source: str, message: str) -> FileParse:
 
 def parse_file(item: InputFile, fields: dict, registry: OutletRegistry) -> FileParse:
     """Read one file; never raises for bad input (the problem goes in the message)."""
-    kind = format_of(item.path)
+    path = Path(item.path)
+    kind = format_of(path)
     if kind is None:
-        suffix = item.path.suffix or "(no extension)"
+        suffix = path.suffix or "(no extension)"
         return skipped(item.source, f"unsupported format {suffix!r}; supported: {SUPPORTED_LIST}")
     try:
-        data = item.path.read_bytes()
+        data = path.read_bytes()
     except OSError as exc:
         return skipped(item.source, f"cannot read: {exc.strerror or exc}")
     if not data.strip():

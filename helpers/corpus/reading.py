@@ -23,10 +23,15 @@ _IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 
 @dataclass(frozen=True)
 class InputFile:
-    """A file to read, with the path shown to the user (relative to the corpus root)."""
+    """A file to read, with the path shown to the user (relative to the corpus root).
 
-    path: Path
+    `size` and `mtime_ns` come from the walk's own stat, so the cache needs no second one.
+    """
+
+    path: str | Path
     source: str
+    size: int = -1
+    mtime_ns: int = -1
 
 
 @dataclass(frozen=True)
@@ -35,15 +40,6 @@ class Skip:
 
     source: str
     reason: str
-
-
-def _relative(path: Path, root: Path | None) -> str:
-    if root is not None:
-        try:
-            return path.relative_to(root).as_posix()
-        except ValueError:
-            pass
-    return path.as_posix()
 
 
 def discover(source: str | os.PathLike | Iterable[str | os.PathLike]) -> Iterator[InputFile | Skip]:
@@ -56,46 +52,70 @@ def discover(source: str | os.PathLike | Iterable[str | os.PathLike]) -> Iterato
     seen_dirs: set[tuple[int, int]] = set()
     seen_files: dict[tuple[int, int], str] = {}
     for item in items:
-        path = Path(item)
+        path = Path(os.path.abspath(item))  # once here, so no file below needs its own abspath
         root = path if path.is_dir() else path.parent
-        yield from _walk(path, root, seen_dirs, seen_files, top=True)
+        yield from _walk(path, root, seen_dirs, seen_files, shown=os.fspath(item))
 
 
-def _source(path: Path, root: Path, top: bool, st: os.stat_result | None) -> str:
-    if not top:
-        return _relative(path, root)
-    return path.name if st is not None and stat.S_ISREG(st.st_mode) else path.as_posix()
-
-
-def _walk(path: Path, root: Path, seen_dirs: set, seen_files: dict, *, top: bool) -> Iterator:
+def _walk(path: Path, root: Path, seen_dirs: set, seen_files: dict, *, shown: str) -> Iterator:
+    """A path the user named: a file shows as its name, a folder as the user wrote it."""
     try:
         st = path.stat()
     except FileNotFoundError:
-        yield Skip(
-            _source(path, root, top, None), "not found (or a broken symbolic link): check the path"
-        )
+        yield Skip(shown, "not found (or a broken symbolic link): check the path")
         return
     except OSError as exc:  # ELOOP for a symlink cycle, EACCES, ...
-        yield Skip(_source(path, root, top, None), f"cannot read: {exc.strerror or exc}")
+        yield Skip(shown, f"cannot read: {exc.strerror or exc}")
         return
-    source = _source(path, root, top, st)
+    source = path.name if stat.S_ISREG(st.st_mode) else shown
     if stat.S_ISDIR(st.st_mode):
-        key = (st.st_dev, st.st_ino)
-        if key in seen_dirs:
-            if path.is_symlink():
-                yield Skip(source, "symbolic link loop: this folder was already read")
-            return
-        seen_dirs.add(key)
-        try:
-            children = sorted(path.iterdir(), key=lambda p: p.name)
-        except OSError as exc:
-            yield Skip(source, f"cannot list folder: {exc.strerror or exc}")
-            return
-        for child in children:
-            if child.name.startswith(".") or child.name in _IGNORED_NAMES:
-                continue
-            yield from _walk(child, root, seen_dirs, seen_files, top=False)
+        prefix = ""
+        yield from _walk_dir(
+            path, prefix, st, root, seen_dirs, seen_files, is_link=path.is_symlink()
+        )
         return
+    yield from _file(path, source, st, seen_files)
+
+
+def _walk_dir(path: str | Path, prefix: str, st: os.stat_result, root: Path, seen_dirs: set,
+              seen_files: dict, *, is_link: bool) -> Iterator:  # fmt: skip
+    """One folder through `os.scandir`: its entries carry their type, so most need no extra stat."""
+    key = (st.st_dev, st.st_ino)
+    if key in seen_dirs:
+        if is_link:
+            yield Skip(
+                prefix.rstrip("/") or str(path), "symbolic link loop: this folder was already read"
+            )
+        return
+    seen_dirs.add(key)
+    try:
+        with os.scandir(path) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        yield Skip(prefix.rstrip("/") or str(path), f"cannot list folder: {exc.strerror or exc}")
+        return
+    for entry in entries:
+        name = entry.name
+        if name.startswith(".") or name in _IGNORED_NAMES:
+            continue
+        source = prefix + name
+        child = entry.path  # a str: building a Path per file costs more than the stat
+        try:
+            child_st = entry.stat()  # follows links; cached by scandir for plain entries
+        except FileNotFoundError:
+            yield Skip(source, "not found (or a broken symbolic link): check the path")
+            continue
+        except OSError as exc:
+            yield Skip(source, f"cannot read: {exc.strerror or exc}")
+            continue
+        if stat.S_ISDIR(child_st.st_mode):
+            yield from _walk_dir(child, source + "/", child_st, root, seen_dirs, seen_files,
+                                 is_link=entry.is_symlink())  # fmt: skip
+        else:
+            yield from _file(child, source, child_st, seen_files)
+
+
+def _file(path: str | Path, source: str, st: os.stat_result, seen_files: dict) -> Iterator:
     if not stat.S_ISREG(st.st_mode):
         yield Skip(source, "not a regular file (device, socket or pipe)")
         return
@@ -106,14 +126,14 @@ def _walk(path: Path, root: Path, seen_dirs: set, seen_files: dict, *, top: bool
         )
         return
     seen_files[key] = source
-    yield InputFile(path, source)
+    yield InputFile(path, source, st.st_size, st.st_mtime_ns)
 
 
-def format_of(path: Path, forced: str | None = None) -> str | None:
+def format_of(path: str | Path, forced: str | None = None) -> str | None:
     """The reader for a file, from its extension (or `forced`); None when unsupported."""
     if forced:
         return forced
-    return SUPPORTED.get(path.suffix.lower())
+    return SUPPORTED.get(os.path.splitext(path)[1].lower())
 
 
 # --- decoding -------------------------------------------------------------------------------
