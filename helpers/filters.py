@@ -28,8 +28,8 @@ TIMEZONE = "Asia/Jakarta"  # naive bounds mean Jakarta wall-clock time, as the o
 # Optional per-article columns the walkthroughs add; the function that adds each one.
 MEMBERSHIP: dict[str, tuple[str, str]] = {
     "themes": ("themes", "helpers.with_themes(articles, hits)"),
-    "participants": ("participants", "helpers.with_participants(articles, ...)"),
-    "events": ("event_id", "helpers.with_events(articles, ...)"),
+    "participants": ("participants", "helpers.with_events(articles, helpers.events(corpus))"),
+    "events": ("event_id", "helpers.with_events(articles, helpers.events(corpus))"),
 }
 
 # A column of folded `title + text` that a caller (the panel) may precompute once.

@@ -141,7 +141,7 @@ def test_membership_filters(articles):
     ("kwargs", "match"),
     [
         ({"themes": "x"}, r"'themes'.*helpers\.with_themes"),
-        ({"participants": "x"}, r"'participants'.*helpers\.with_participants"),
+        ({"participants": "x"}, r"'participants'.*helpers\.with_events"),
         ({"events": "x"}, r"'event_id'.*helpers\.with_events"),
     ],
 )
