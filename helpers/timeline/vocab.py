@@ -1,8 +1,9 @@
 """Words that signal a meeting, its mode, a greeting or a reference to the past, per language.
 
-These are the timeline's language specifics (the loader's live in `helpers.lang`). Each is a
-regular expression matched on folded text (`helpers.text.fold`: lower case, no accents), so
-write the patterns in lower case. A new language is one more entry in `CUES`.
+The words themselves are data in `helpers.lang` (`timeline_id.py`, `timeline_en.py`), beside
+the loader's vocabulary; this module turns them into regular expressions matched on folded
+text (`helpers.text.fold`: lower case, no accents). A new language is one more
+`helpers/lang/timeline_<code>.py` and one more entry in `CUES`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from helpers.frames import require_choice
+from helpers.lang import timeline_en, timeline_id
 
 
 @dataclass(frozen=True)
@@ -41,115 +43,16 @@ def _words(*alternatives: str) -> str:
     return r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)"
 
 
-ID = Cues(
-    meeting=_words(
-        r"pertemuan",
-        r"bertemu",
-        r"(?:ber|mem)bicara\w*",
-        r"pembicaraan",
-        r"perbincangan",
-        r"berbincang",
-        r"panggilan",
-        r"(?:ber|me)?telepon",
-        r"kunjungan",
-        r"berkunjung",
-        r"mengunjungi",
-        r"konferensi",
-        r"ktt",
-        r"berdialog",
-        r"dialog",
-        r"virtual",
-        r"menerima",
-        r"menjamu",
-        r"berkomunikasi",
-    ),
-    virtual=_words(
-        r"virtual",
-        r"secara daring",
-        r"daring",
-        r"tautan video",
-        r"panggilan video",
-        r"konferensi video",
-        r"sambungan video",
-        r"video ?conference",
-        r"video call",
-    ),
-    phone=_words(
-        r"panggilan telepon",
-        r"sambungan telepon",
-        r"percakapan telepon",
-        r"bertelepon",
-        r"menelepon",
-        r"telepon",
-        r"teleponan",
-    ),
-    in_person=_words(
-        r"bertemu",
-        r"berkunjung",
-        r"mengunjungi",
-        r"tatap muka",
-        r"bertatap muka",
-        r"kunjungan (?:kenegaraan|resmi|kerja)",
-        r"menerima kunjungan",
-        r"menjamu",
-        r"menyambut kedatangan",
-    ),
-    greeting=_words(r"salam", r"ucapan selamat", r"selamat", r"ucapan"),
-    place_prepositions=r"di|ke",
-    anniversary=(
-        r"(?:ulang tahun|hut|hari jadi|dirgahayu) ke-?\s?(?P<n>\d{1,3})(?!\w)",
-        r"(?:peringatan|memperingati|merayakan|perayaan|menandai)\s+(?P<n>\d{1,3}) tahun(?!\w)",
-        r"(?<!\w)(?P<n>\d{1,3}) tahun (?:yang )?(?:lalu|silam)(?!\w)",
-    ),
-    future=_words(
-        r"hingga", r"sampai", r"menuju", r"target", r"mendatang", r"jelang", r"menjelang"
-    ),
-)
+_WORD_KEYS = ("meeting", "virtual", "phone", "in_person", "greeting", "future")
 
-EN = Cues(
-    meeting=_words(
-        r"met",
-        r"meets?",
-        r"meeting",
-        r"talks",
-        r"talked",
-        r"spoke",
-        r"calls?",
-        r"visit\w*",
-        r"summit",
-        r"conversation",
-        r"hosted",
-        r"virtual\w*",
-        r"video",
-        r"phone",
-    ),
-    virtual=_words(
-        r"virtual\w*",
-        r"video ?link",
-        r"video ?call",
-        r"video ?conference",
-        r"videoconference",
-        r"online",
-    ),
-    phone=_words(r"phone call", r"telephone", r"phone", r"by phone", r"phoned"),
-    in_person=_words(
-        r"met",
-        r"meets?",
-        r"visit\w*",
-        r"in person",
-        r"face-to-face",
-        r"hosted",
-        r"received",
-    ),
-    greeting=_words(r"greetings?", r"regards", r"best wishes", r"congratulat\w*"),
-    place_prepositions=r"in|at",
-    anniversary=(
-        r"(?P<n>\d{1,3})(?:st|nd|rd|th) anniversary",
-        r"(?<!\w)(?P<n>\d{1,3}) years (?:ago|earlier)(?!\w)",
-        r"(?:marks?|marking|commemorat\w+|celebrat\w+) (?:the )?(?P<n>\d{1,3}) years(?!\w)",
-    ),
-    future=_words(r"until", r"by", r"towards?", r"target", r"through"),
-)
+
+def _build(data: dict) -> Cues:
+    """`Cues` from a `helpers.lang.timeline_<code>` table: word lists become patterns."""
+    return Cues(**{k: _words(*v) if k in _WORD_KEYS else v for k, v in data.items()})
+
+
+ID = _build(timeline_id.CUES)
+EN = _build(timeline_en.CUES)
 
 CUES: dict[str, Cues] = {"id": ID, "en": EN}
 
