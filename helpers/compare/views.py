@@ -238,6 +238,8 @@ class OutletViews:
         arts = corpus.articles
         if arts.empty:
             return pd.DataFrame(columns=PROFILE_COLUMNS)
+        # only the columns the verb reads: selecting rows of wide text columns costs more
+        arts = arts[[c for c in ("article_id", "outlet", "n_words", "published") if c in arts]]
         keep = self.keep(corpus)
         units = max(len(self.unit_names), 1)
         coverage = None
@@ -414,7 +416,10 @@ class OutletViews:
             ca, cb = pd.Index(np.asarray(self.unit_names, dtype=object)).get_indexer([a, b])
             ua, ub = self.unit_codes[self.pair_a], self.unit_codes[self.pair_b]
             rows = kept & (((ua == ca) & (ub == cb)) | ((ua == cb) & (ub == ca)))
-        sub = SimpleNamespace(articles=self.corpus.articles, sentences=self.corpus.sentences)
+        if not rows.any():
+            return pd.DataFrame(columns=PASSAGE_COLUMNS)
+        involved = np.unique(np.concatenate([self.pair_a[rows], self.pair_b[rows]]))
+        sub = SimpleNamespace(articles=self.corpus.articles.iloc[involved])
         found = shared_passages(self.pairs[rows], sub, a, b, level=level)
         return found[PASSAGE_COLUMNS]
 
