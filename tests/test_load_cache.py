@@ -75,3 +75,24 @@ def test_parallel_parse_equals_serial(tmp_path, write_files):
     parallel = helpers.load_corpus(root, workers=2)
     for a, b in zip(frames(serial), frames(parallel), strict=True):
         pd.testing.assert_frame_equal(a, b)
+
+
+def test_each_corpus_keeps_its_own_cache(write_files, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    one = write_files({"a.txt": BODY.format(1)}, folder="one")
+    two = write_files({"b.txt": BODY.format(2)}, folder="two")
+    helpers.load_corpus(one, cache=cache)
+    helpers.load_corpus(two, cache=cache)
+    calls = counting(monkeypatch)
+    helpers.load_corpus(one, cache=cache)
+    helpers.load_corpus(two, cache=cache)
+    assert calls == []  # opening the second corpus did not evict the first
+
+
+def test_a_cache_from_another_version_is_ignored(write_files, tmp_path):
+    cache = tmp_path / "cache"
+    root = write_files({"a.txt": BODY.format(1)})
+    helpers.load_corpus(root, cache=cache)
+    for table in (cache).glob("*/files.parquet"):
+        pd.DataFrame({"_file": ["x"]}).to_parquet(table)  # an old layout without `path`
+    assert len(helpers.load_articles(root, cache=cache)) == 1

@@ -2,8 +2,9 @@
 
 A warm re-open reads five Parquet tables instead of parsing every file again; a file whose
 size or mtime changed is parsed afresh, and the cache is rewritten with what is current.
-The cache folder is named by a hash of everything that changes what parsing yields (package
-version, field names, outlet registry), so changing any of them cannot serve stale rows.
+The cache folder is named by a hash of the corpus's location and of everything that changes
+what parsing yields (package version, field names, outlet registry), so each corpus keeps its
+own cache and changing any setting cannot serve stale rows.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 TABLES = ("files", "articles", "sentences", "removed", "extracted")
-FORMAT = "1"  # bump when parse output changes shape
+FORMAT = "2"  # bump when parse output changes shape (2: integer file keys)
 
 
 def default_folder() -> Path:
@@ -40,9 +41,13 @@ class ParseCache:
         if not (self.folder / "files.parquet").exists():
             return None
         try:
-            return {name: pd.read_parquet(self.folder / f"{name}.parquet") for name in TABLES}
+            tables = {name: pd.read_parquet(self.folder / f"{name}.parquet") for name in TABLES}
         except (OSError, ValueError):  # a half-written or foreign cache is ignored, then rewritten
             return None
+        needed = {"files": {"_file", "path", "size", "mtime_ns"}, "articles": {"_file", "_key"}}
+        if any(not cols <= set(tables[name].columns) for name, cols in needed.items()):
+            return None  # written by another version: parse again and overwrite
+        return tables
 
     def write(self, tables: dict[str, pd.DataFrame]) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)

@@ -150,7 +150,10 @@ def load_corpus(
     if errors == "raise" and skips:
         raise LoadError(f"{skips[0].source}: {skips[0].reason}")
     files = [i for i in items if isinstance(i, InputFile)]
-    tables = _parse_tables(files, fieldmap, reg, cache, workers)
+    # The cache is per corpus: keyed by the paths the user named (a new file inside is just a miss).
+    named = [source] if isinstance(source, str | os.PathLike) else list(source)
+    roots = sorted(os.path.abspath(p) for p in named)
+    tables = _parse_tables(files, fieldmap, reg, cache, workers, roots)
     return _assemble(tables, files, skips, metadata, reg, errors)
 
 
@@ -162,7 +165,8 @@ def _stat(item: InputFile) -> tuple[str, int, int]:
 
 
 def _parse_tables(files: list[InputFile], fieldmap: dict, reg: OutletRegistry,
-                  cache: bool | str | os.PathLike, workers: int | None) -> dict[str, pd.DataFrame]:  # fmt: skip
+                  cache: bool | str | os.PathLike, workers: int | None,
+                  roots: list[str]) -> dict[str, pd.DataFrame]:  # fmt: skip
     """Per-file rows for every input, from the cache where the file is unchanged.
 
     Rows are keyed by integers, `_file` (the file's position in discovery order) and `_key`
@@ -176,8 +180,11 @@ def _parse_tables(files: list[InputFile], fieldmap: dict, reg: OutletRegistry,
     if cache:
         import helpers
 
+        roots = sorted({os.path.dirname(str(f.path)) for f in files})[
+            :1000
+        ]  # this corpus's folders
         key = settings_key(helpers.__version__, sorted(fieldmap.items()), reg.path, reg.version,
-                           reg.path.stat().st_mtime_ns if reg.path.exists() else 0)  # fmt: skip
+                           reg.path.stat().st_mtime_ns if reg.path.exists() else 0, roots)  # fmt: skip
         store = ParseCache(default_folder() if cache is True else cache, key)
         cached = store.read()
     if cached is not None:
