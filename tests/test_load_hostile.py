@@ -38,7 +38,8 @@ CONTENTS = st.one_of(
 
 
 def _safe_name(name: str) -> str:
-    return name.replace("/", "_").strip() or "x"
+    name = name.replace("/", "_").strip()
+    return "x" if name in ("", ".", "..") else name  # "." would name the folder itself
 
 
 @settings(
