@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 import helpers
+
+# Property tests explore the same examples on every run: the suite stays deterministic, and a
+# failure seen once is seen again. (`HYPOTHESIS_PROFILE=explore` searches afresh.)
+settings.register_profile("warta", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("explore", deadline=None, max_examples=500)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "warta"))
 
 SEED_IDS = {
     "000": "000_64efa9b70f30cce7",
