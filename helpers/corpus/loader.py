@@ -204,8 +204,9 @@ def _parse_tables(files: list[InputFile], fieldmap: dict, reg: OutletRegistry,
         else {k: pd.concat([cached[k], new[k]], ignore_index=True) for k in new}
     )
     for name, frame in tables.items():
-        sort = ["_file", "_key"] if "_key" in frame else ["_file"]
-        tables[name] = frame.sort_values(sort, kind="stable", ignore_index=True)
+        order = _composite(frame) if "_key" in frame else frame["_file"].to_numpy()
+        if len(order) > 1 and not (order[1:] >= order[:-1]).all():  # the cache is stored sorted
+            tables[name] = frame.iloc[np.argsort(order, kind="stable")].reset_index(drop=True)
     if store is not None and (len(todo) or len(cached["files"]) != n):
         store.write(tables)
     # Current names win: the same file may be reached from another root.
@@ -220,6 +221,9 @@ def _renumber(frame: pd.DataFrame, remap: np.ndarray) -> pd.DataFrame:
     old = frame["_file"].to_numpy(dtype=np.int64)
     new = np.where(old < len(remap), remap[np.minimum(old, len(remap) - 1)], -1)
     keep = new >= 0
+    if keep.all():  # the usual warm open: nothing changed, so copy nothing
+        frame["_file"] = new
+        return frame
     return frame[keep].assign(_file=new[keep])
 
 
@@ -342,7 +346,9 @@ def _assemble(tables: dict[str, pd.DataFrame], files: list[InputFile], skips: li
         pos = art_keys.get_indexer(_composite(frame))
         keep = np.flatnonzero(pos >= 0)
         keep = keep[np.argsort(pos[keep], kind="stable")]  # article order, rows in file order
-        frame = frame.iloc[keep].assign(article_id=art_ids.take(pos[keep]))
+        if len(keep) != len(frame) or (keep != np.arange(len(frame))).any():
+            frame = frame.iloc[keep]
+        frame = frame.assign(article_id=art_ids.take(pos[keep]))
         frame = frame[columns].reset_index(drop=True)
         # The same dtypes whether the rows were parsed now or read back from Parquet.
         text = [c for c in columns if c not in ("paragraph", "sentence", "start", "end")]
