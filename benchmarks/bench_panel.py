@@ -9,13 +9,12 @@ baseline is the views' own work for the same filter state (each view's `compute`
 filtered corpus plus its `draw`), so the ratio is what the panel adds around them.
 
 The 00-corpus panel is built as its notebook builds it; the walkthrough panels (01 timeline,
-02 themes, 03 outlets) are built from their packages when those exist, and a panel that
+02 themes, 03 outlets) by the same `build_panel` their notebooks call, and a panel that
 cannot be built is reported as a row saying why instead of failing the run.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import statistics
 import time
 import traceback
@@ -141,113 +140,31 @@ def corpus_panel(corpus: Any) -> Any:
 
 
 def timeline_panel(corpus: Any) -> Any:
-    """notebooks/01-timeline: events timeline, coverage, lag, history."""
-    import helpers
-    from helpers.figures.timeline import (
-        coverage_figure,
-        history_figure,
-        lag_figure,
-        timeline_figure,
-    )
-    from helpers.timeline.views import TimelineViews
+    """notebooks/01-timeline: events timeline, events table, coverage, lag, history."""
+    from helpers.timeline.views import build_panel
 
-    evts = helpers.events(corpus)
-    refs = helpers.history_refs(corpus, events=evts)
-    tagged = dataclasses.replace(
-        corpus, articles=helpers.with_events(corpus.articles, evts, fill_event_date=True)
-    )
-    views = TimelineViews(tagged.articles, evts, refs)
-    panel = helpers.FilterPanel(tagged, date_field="event_date")
-    panel.add_view("timeline", lambda c: views.timeline(c.articles), timeline_figure)
-    panel.add_table("events", lambda c: views.events_shown(c.articles))
-    panel.add_view("coverage", lambda c: views.coverage(c.articles), coverage_figure)
-    panel.add_view("lag", lambda c: views.lag(c.articles), lag_figure)
-    panel.add_view("history", lambda c: views.history(c.articles), history_figure)
-    return panel
+    return build_panel(corpus)
 
 
 def themes_panel(corpus: Any) -> Any:
-    """notebooks/02-themes: theme heatmap, themes over time, top terms and bigrams, tables."""
-    import ipywidgets as widgets
+    """notebooks/02-themes: theme heatmap, over time, terms, bigrams, KWIC and validation tables."""
+    from helpers.themes.views import build_panel
 
-    import helpers
-    from helpers.figures.themes import term_bars, theme_heatmap, themes_over_time
-    from helpers.themes.views import ThemeViews
-
-    lexicon = helpers.load_lexicon(None)
-    views = ThemeViews.build(corpus, lexicon)
-    panel = helpers.FilterPanel(views.corpus, date_field="event_date")
-    options = views.theme_options()
-    panel.add_control("theme", widgets.Dropdown(options=options, value=views.default_theme()))
-    panel.add_control("kwic", widgets.Text())
-    panel.add_view("theme-heatmap", views.heatmap, theme_heatmap, controls=("theme",))
-    panel.add_view(
-        "themes-over-time", views.over_time, themes_over_time, controls=("theme", "date_field")
-    )
-    panel.add_view("top-terms", views.top_terms, lambda f: term_bars(f, title="Top terms"))
-    panel.add_view(
-        "top-bigrams", views.top_ngrams, lambda f: term_bars(f, term="ngram", title="Bigrams")
-    )
-    panel.add_table("kwic", views.kwic, controls=("theme", "kwic"))
-    panel.add_table("theme-matches", views.matches, controls=("theme",))
-    panel.add_table("theme-hit-sample", views.hit_sample, controls=("theme",))
-    return panel
+    return build_panel(corpus)
 
 
 def outlets_panel(corpus: Any) -> Any:
-    """notebooks/03-outlets without the sentence-alignment views (their pairs take minutes).
+    """notebooks/03-outlets: profiles, keyness, reuse, voices and naming."""
+    from helpers.compare.views import build_panel
 
-    Profiles, keyness against the rest, voices and naming, over tables computed once.
-    """
-    import ipywidgets as widgets
-    import pandas as pd
-
-    import helpers
-    from helpers.errors import InvalidValue
-    from helpers.figures import outlets as figs
-
-    events = helpers.events(corpus)
-    corpus = dataclasses.replace(corpus, articles=helpers.with_events(corpus.articles, events))
-    terms = helpers.article_terms(corpus.articles)
-    said = helpers.quotes(corpus)
-    names = helpers.naming(corpus.articles)
-    hits = helpers.theme_hits(corpus)
-
-    def restrict(frame: pd.DataFrame, c: Any) -> pd.DataFrame:
-        return frame[frame["article_id"].isin(c.articles["article_id"])]
-
-    def profiles(c: Any) -> pd.DataFrame:
-        present = c.articles["event_id"].dropna().unique()
-        coverage = helpers.coverage(c.articles, events[events["event_id"].isin(present)])
-        themes = helpers.theme_counts(restrict(hits, c), c.articles, by="outlet")
-        return helpers.outlet_profiles(c.articles, coverage=coverage, theme_counts=themes)
-
-    def keyness_of(c: Any, outlet: str) -> pd.DataFrame:
-        try:
-            table = helpers.keyness(c.articles, outlet, terms=restrict(terms, c), min_count=3)
-        except InvalidValue:
-            table = pd.DataFrame(
-                columns=["term", "g2", "log_ratio", "count_target", "count_reference"]
-            )
-        return table.assign(target=outlet, reference="the rest")
-
-    outlet_names = sorted(corpus.articles["outlet"].dropna().unique(), key=str.casefold)
-    panel = helpers.FilterPanel(corpus, date_field="event_date")
-    panel.add_control("outlet", widgets.Dropdown(options=outlet_names, value=outlet_names[0]))
-    panel.add_view("outlet-profiles", profiles, figs.profile_table)
-    panel.add_view("keyness", keyness_of, figs.keyness_bars, controls=("outlet",))
-    panel.add_view(
-        "voices", lambda c: helpers.voice_shares(restrict(said, c), c.articles), figs.voice_bars
-    )
-    panel.add_view("naming", lambda c: helpers.naming_shares(restrict(names, c)), figs.naming_bars)
-    return panel
+    return build_panel(corpus)
 
 
 PANELS: dict[str, Callable[[Any], Any]] = {
     "00-corpus panel": corpus_panel,
     "01-timeline panel": timeline_panel,
     "02-themes panel": themes_panel,
-    "03-outlets panel (no alignment views)": outlets_panel,
+    "03-outlets panel": outlets_panel,
 }
 
 
