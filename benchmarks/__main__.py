@@ -75,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         "--only", default="", help="comma-separated benchmark names (load, themes, panel)"
     )
     parser.add_argument("--no-save", action="store_true", help="print only; leave results.md alone")
+    parser.add_argument("--append", action="store_true", help="add this run's table to results.md")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
     benches = {"load": bench_load.run, "themes": themes}
@@ -96,7 +97,11 @@ def main(argv: list[str] | None = None) -> int:
             rows.extend(bench(n, folder))
     out = table(rows)
     print(out)
-    if not args.no_save:
+    if args.append and RESULTS.exists():
+        with RESULTS.open("a", encoding="utf-8") as fh:
+            fh.write(f"\n## Run of {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC (`--sizes {args.sizes}"
+                     f"{' --only ' + args.only if args.only else ''}`)\n\n{out}\n")  # fmt: skip
+    elif not args.no_save:
         RESULTS.write_text(
             f"# Benchmark results\n\nRun {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC with `make bench` on: {machine()}.\n"
             "Each ratio is against a baseline measured in the same run.\n\n" + out + "\n",
