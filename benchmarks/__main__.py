@@ -9,7 +9,7 @@ import platform
 import sys
 from pathlib import Path
 
-from benchmarks import bench_load, bench_themes
+from benchmarks import bench_load, bench_panel, bench_themes
 from benchmarks.generate import generate
 
 RESULTS = Path(__file__).resolve().parent / "results.md"
@@ -78,13 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--append", action="store_true", help="add this run's table to results.md")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
-    benches = {"load": bench_load.run, "themes": themes}
-    try:  # the filter-panel benchmark arrives with the walkthroughs' views
-        from benchmarks import bench_panel
-
-        benches["panel"] = bench_panel.run
-    except ImportError:
-        pass
+    benches = {"load": bench_load.run, "themes": themes, "panel": bench_panel.run}
     only = [b for b in args.only.split(",") if b]
     rows: list[dict] = []
     for n in sizes:
