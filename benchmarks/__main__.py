@@ -76,9 +76,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-save", action="store_true", help="print only; leave results.md alone")
     parser.add_argument("--append", action="store_true", help="add this run's table to results.md")
+    parser.add_argument(
+        "--panels", default="", help="panel bench: which panels (00,01,02,03; default all)"
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s]
-    benches = {"load": bench_load.run, "themes": themes, "panel": bench_panel.run}
+    chosen = tuple(p for p in args.panels.split(",") if p)
+
+    def panels(n: int, folder: Path) -> list[dict]:
+        return bench_panel.run(n, folder, panels=chosen or None)
+
+    benches = {"load": bench_load.run, "themes": themes, "panel": panels}
     only = [b for b in args.only.split(",") if b]
     rows: list[dict] = []
     for n in sizes:
