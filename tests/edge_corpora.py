@@ -70,5 +70,9 @@ def run_notebook(path: Path, *, corpus_path: Path | None = None, timeout: int = 
 
 
 def error_outputs(nb) -> list:
-    return [out for cell in nb.cells if cell.cell_type == "code"
-            for out in cell.get("outputs", []) if out.get("output_type") == "error"]  # fmt: skip
+    """Error outputs, and tracebacks a widget callback printed (they land on stderr)."""
+    outputs = [
+        out for cell in nb.cells if cell.cell_type == "code" for out in cell.get("outputs", [])
+    ]
+    return [out for out in outputs if out.get("output_type") == "error"
+            or (out.get("name") == "stderr" and "Traceback" in out.get("text", ""))]  # fmt: skip
