@@ -167,12 +167,7 @@ def test_every_builder_is_covered():
 
 # Known failures in builders this suite does not own (reported to their owners); not strict,
 # so the fix turns them green without touching this file.
-KNOWN = {
-    ("timeline", "timeline_figure"): (
-        "y values and yaxis.categoryarray are the raw outlet names (y=[outlet]); plotly renders "
-        "category tick labels as pseudo-HTML, so the outlet is not shown literally"
-    ),
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 @pytest.mark.parametrize(
