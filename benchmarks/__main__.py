@@ -52,9 +52,9 @@ def table(rows: list[dict]) -> str:
     head = "| benchmark | articles | value | unit | baseline | ratio | target | met |\n|---|---:|---:|---|---:|---:|---|---|"
     lines = [head]
     for r in rows:
-        lines.append("| " + " | ".join([r["figure"], f"{r['n']:,}", fmt(r.get("value")), r.get("unit", ""),
+        lines.append("| " + " | ".join([str(r["figure"]), f"{r['n']:,}", fmt(r.get("value")), r.get("unit") or "",
                      fmt(r.get("baseline")), (fmt(r["ratio"]) + "x") if r.get("ratio") else "",
-                     r.get("target", ""), fmt(r.get("met")) if "met" in r else ""]) + " |")  # fmt: skip
+                     r.get("target") or "", fmt(r.get("met")) if r.get("met") is not None else ""]) + " |")  # fmt: skip
     return "\n".join(lines)
 
 
@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
             "Each ratio is against a baseline measured in the same run.\n\n" + out + "\n",
             encoding="utf-8",
         )
-    return 0 if all(r.get("met", True) for r in rows) else 1
+    return 0 if all(r.get("met") is not False for r in rows) else 1
 
 
 if __name__ == "__main__":
