@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from literal import sentences_frame as sentences
 
 import helpers
 from helpers.themes import Lexicon, empty_hits, load_lexicon, theme_hits
@@ -28,23 +29,6 @@ EXPECTED_THEMES = {
     "cooperation": {"000", "001", "002", "003", "004"},
     "strengthening": {"000", "001", "002", "003", "004"},
 }
-
-
-def sentences(*texts: str, article_id: str = "a") -> pd.DataFrame:
-    """A sentences frame for one article whose text is the sentences joined by a space."""
-    rows, start = [], 0
-    for i, text in enumerate(texts):
-        rows.append(
-            {
-                "article_id": article_id,
-                "sentence": i,
-                "text": text,
-                "start": start,
-                "end": start + len(text),
-            }
-        )
-        start += len(text) + 1
-    return pd.DataFrame(rows)
 
 
 @pytest.fixture(scope="module")

@@ -8,27 +8,12 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from literal import sentences_frame as frame
 
 import helpers
 from helpers.errors import InvalidValue
 from helpers.figures.themes import term_bars, theme_heatmap, themes_over_time
 from helpers.themes import collocations, kwic, ngrams, term_counts, theme_counts, theme_hits
-
-
-def frame(*texts: str, article_id: str = "a") -> pd.DataFrame:
-    rows, start = [], 0
-    for i, text in enumerate(texts):
-        rows.append(
-            {
-                "article_id": article_id,
-                "sentence": i,
-                "text": text,
-                "start": start,
-                "end": start + len(text),
-            }
-        )
-        start += len(text) + 1
-    return pd.DataFrame(rows)
 
 
 def test_term_counts_drop_stopwords_and_numbers():
