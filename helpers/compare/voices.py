@@ -21,11 +21,14 @@ article's last speaker (`speaker_from` says which: `name` | `pronoun`).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
+from itertools import pairwise
 
+import numpy as np
 import pandas as pd
 
-from helpers.compare._common import find_people, outlet_labels
+from helpers.compare._common import outlet_labels, people_finder
 from helpers.errors import InvalidValue
 from helpers.frames import require_columns
 from helpers.lang import LANGUAGES
@@ -95,24 +98,22 @@ def _cues(language: str) -> dict[str, re.Pattern[str]]:
     }
 
 
-def _speaker(text: str, *, last: bool = False) -> tuple[str | None, str | None]:
+People = Callable[[str], tuple[tuple[int, int, str], ...]]
+
+
+def _speaker(text: str, people: People, *, last: bool = False) -> tuple[str | None, str | None]:
     """The person named in `text` (first, or `last`), else a pronoun marker."""
-    people = find_people(text)
-    if people:
-        return (people[-1] if last else people[0])[2], "name"
+    found = people(text)
+    if found:
+        return (found[-1] if last else found[0])[2], "name"
     words = fold(text).split()
     if words and (words[-1] if last else words[0]) in PRONOUNS:
         return None, "pronoun"
     return None, None
 
 
-def _span(text: str, offset: int, hit: re.Match[str], group: str) -> str:
-    """The words of `group` as written (matching ran on the folded copy, same offsets)."""
-    return text[offset + hit.start(group) : offset + hit.end(group)]
-
-
-def _names_someone(who: str, *, last: bool = False) -> bool:
-    return _speaker(who, last=last)[1] is not None
+def _names_someone(who: str, people: People, *, last: bool = False) -> bool:
+    return _speaker(who, people, last=last)[1] is not None
 
 
 def _paragraphs(text: str) -> list[tuple[int, int]]:
@@ -130,104 +131,88 @@ def _sentence_of(starts: list[int], ends: list[int], numbers: list[int], pos: in
     return None
 
 
-def _article_quotes(article_id, text, language, sents, scare_words):
-    cues = _cues(language if isinstance(language, str) else "")
-    folded = fold(text)
-    starts, ends = sents["start"].tolist(), sents["end"].tolist()
-    numbers = sents["sentence"].tolist()
-    rows: list[dict] = []
-    covered: list[tuple[int, int]] = []
-    for p_start, p_end in _paragraphs(text):
-        para = folded[p_start:p_end]
-        for m in _QUOTE.finditer(para):
-            q_start, q_end = p_start + m.start(1), p_start + m.end(1)
-            content = text[q_start:q_end].strip()
-            after, before = para[m.end() :], para[: m.start()]
-            cue = who_text = None
-            who_last = False
-            run_on = ""
-            base = p_start + m.end()
-            hit = cues["after_cue_who"].match(after)
-            if hit and _names_someone(who := _span(text, base, hit, "who")):
-                cue, who_text = hit["cue"], who
-                tail = after[hit.end() :]
-                # `"80 tahun yang lalu," kata Putin, Rusia dan China ...`: the quote runs on
-                if content.endswith(",") and tail.startswith(","):
-                    rest = text[base + hit.end() + 1 : base + hit.end() + len(tail)]
-                    rest = re.split(r"(?<=[.!?])\s", rest.strip(), maxsplit=1)[0]
-                    if rest and not _NOT_RUN_ON.match(fold(rest)):
-                        run_on = rest
-            elif (hit := cues["after_who_cue"].match(after)) and _names_someone(
-                who := _span(text, base, hit, "who")
-            ):
-                cue, who_text = hit["cue"], who
-            elif hit := cues["before_cue_who"].search(before):
-                cue, who_text = hit["cue"], _span(text, p_start, hit, "who")
-            elif (hit := cues["before_who_cue"].search(before)) and _names_someone(
-                who := _span(text, p_start, hit, "who"), last=True
-            ):
-                cue, who_text, who_last = hit["cue"], who, True
-            words = count_words(content) + count_words(run_on)
-            speaker, source = (None, None)
-            if who_text is not None:
-                speaker, source = _speaker(who_text, last=who_last)
-            if cue is None and words <= scare_words:
-                kind = "scare"
-            else:
-                kind = "direct"
-                covered.append((q_start, q_end))
-            quoted = f"{content} {run_on}" if run_on else content.rstrip(",").rstrip()
-            rows.append(
-                {
-                    "article_id": article_id, "speaker": speaker, "kind": kind,
-                    "text": quoted, "n_words": words, "cue": cue, "start": q_start,
-                    "end": q_end, "speaker_from": source,
-                    "sentence": _sentence_of(starts, ends, numbers, q_start),
-                }
-            )  # fmt: skip
-    # indirect speech, sentence by sentence, skipping sentences that hold a direct quote
-    for sent_text, s_start, s_end, number in zip(sents["text"], starts, ends, numbers, strict=True):
-        if any(q_s < s_end and q_e > s_start for q_s, q_e in covered):
+def _paragraph_quotes(
+    para: str, cues: dict[str, re.Pattern[str]], people: People, scare_words: int
+) -> tuple[tuple, ...]:
+    """Quoted spans of one paragraph: `(start, end, speaker, kind, text, n_words, cue,
+    speaker_from)`, offsets within the paragraph (matching runs on the folded copy, which
+    has the same offsets as the text)."""
+    folded = fold(para)
+    found = []
+    for m in _QUOTE.finditer(folded):
+        q_start, q_end = m.start(1), m.end(1)
+        content = para[q_start:q_end].strip()
+        after, before = folded[m.end() :], folded[: m.start()]
+        cue = who_text = None
+        who_last = False
+        run_on = ""
+        base = m.end()
+        hit = cues["after_cue_who"].match(after)
+        if hit and _names_someone(
+            who := para[base + hit.start("who") : base + hit.end("who")], people
+        ):
+            cue, who_text = hit["cue"], who
+            tail = after[hit.end() :]
+            # `"80 tahun yang lalu," kata Putin, Rusia dan China ...`: the quote runs on
+            if content.endswith(",") and tail.startswith(","):
+                rest = para[base + hit.end() + 1 : base + hit.end() + len(tail)]
+                rest = re.split(r"(?<=[.!?])\s", rest.strip(), maxsplit=1)[0]
+                if rest and not _NOT_RUN_ON.match(fold(rest)):
+                    run_on = rest
+        elif (hit := cues["after_who_cue"].match(after)) and _names_someone(
+            who := para[base + hit.start("who") : base + hit.end("who")], people
+        ):
+            cue, who_text = hit["cue"], who
+        elif hit := cues["before_cue_who"].search(before):
+            cue, who_text = hit["cue"], para[hit.start("who") : hit.end("who")]
+        elif (hit := cues["before_who_cue"].search(before)) and _names_someone(
+            who := para[hit.start("who") : hit.end("who")], people, last=True
+        ):
+            cue, who_text, who_last = hit["cue"], who, True
+        words = count_words(content) + count_words(run_on)
+        speaker, source = (None, None)
+        if who_text is not None:
+            speaker, source = _speaker(who_text, people, last=who_last)
+        kind = "scare" if cue is None and words <= scare_words else "direct"
+        quoted = f"{content} {run_on}" if run_on else content.rstrip(",").rstrip()
+        found.append((q_start, q_end, speaker, kind, quoted, words, cue, source))
+    return tuple(found)
+
+
+def _indirect(
+    sent_text: str, cues: dict[str, re.Pattern[str]], people: People
+) -> tuple[str | None, str, str, str] | None:
+    """Reported speech in one sentence: `(speaker, speaker_from, cue, content)`, or None."""
+    f_sent = fold(sent_text)
+    lead = _DATELINE.match(f_sent)
+    skip = lead.end() if lead else 0
+    body = f_sent[skip:]
+    for name in ("indirect_menurut", "indirect_tail", "indirect_lead", "indirect_bare"):
+        hit = (
+            cues[name].search(body)
+            if name in ("indirect_lead", "indirect_bare")
+            else cues[name].match(body)
+        )
+        if not hit:
             continue
-        f_sent = fold(sent_text)
-        lead = _DATELINE.match(f_sent)
-        skip = lead.end() if lead else 0
-        body = f_sent[skip:]
-        found = None
-        for name in ("indirect_menurut", "indirect_tail", "indirect_lead", "indirect_bare"):
-            hit = (
-                cues[name].search(body)
-                if name in ("indirect_lead", "indirect_bare")
-                else cues[name].match(body)
-            )
-            if not hit:
-                continue
-            who = sent_text[skip + hit.start("who") : skip + hit.end("who")]
-            speaker, source = _speaker(who, last=name in ("indirect_lead", "indirect_bare"))
-            if source is None:
-                continue
-            if name in ("indirect_lead", "indirect_bare") and not _subject_like(who, speaker):
-                continue
-            content = sent_text[skip + hit.start("content") : skip + hit.end("content")]
-            if name == "indirect_tail" and hit["rest"]:
-                more = re.search(r"(?:bahwa|that)\s+(.+)$", hit["rest"])
-                if more:
-                    content = f"{content}; {sent_text[skip + hit.start('rest') + more.start(1) :].strip()}"
-            found = (speaker, source, hit["cue"], content.strip().rstrip("."))
-            break
-        if found:
-            speaker, source, cue, content = found
-            rows.append(
-                {
-                    "article_id": article_id, "speaker": speaker, "kind": "indirect",
-                    "text": content, "n_words": count_words(content), "cue": cue,
-                    "start": s_start, "end": s_end, "speaker_from": source, "sentence": number,
-                }
-            )  # fmt: skip
-    return rows
+        who = sent_text[skip + hit.start("who") : skip + hit.end("who")]
+        speaker, source = _speaker(who, people, last=name in ("indirect_lead", "indirect_bare"))
+        if source is None:
+            continue
+        if name in ("indirect_lead", "indirect_bare") and not _subject_like(who, speaker, people):
+            continue
+        content = sent_text[skip + hit.start("content") : skip + hit.end("content")]
+        if name == "indirect_tail" and hit["rest"]:
+            more = re.search(r"(?:bahwa|that)\s+(.+)$", hit["rest"])
+            if more:
+                content = (
+                    f"{content}; {sent_text[skip + hit.start('rest') + more.start(1) :].strip()}"
+                )
+        return speaker, source, hit["cue"], content.strip().rstrip(".")
+    return None
 
 
-def _subject_like(who: str, speaker: str | None) -> bool:
+def _subject_like(who: str, speaker: str | None, people: People) -> bool:
     """A subject phrase is short and ends with the name or pronoun (`Presiden Putin`, `Dia`),
     not a clause that merely mentions someone (`kepada Presiden Putin dan ...`)."""
     words = fold(who).split()
@@ -235,43 +220,133 @@ def _subject_like(who: str, speaker: str | None) -> bool:
         return False
     if speaker is None:
         return words[-1] in PRONOUNS if words else False
-    people = find_people(who)
-    return bool(people) and who[people[-1][1] :].strip() == ""
+    found = people(who)
+    return bool(found) and who[found[-1][1] :].strip() == ""
 
 
-def _resolve_pronouns(rows: list[dict], sents: pd.DataFrame) -> None:
-    """Give a pronoun speaker the previous sentence's speaker, its subject, or the last one."""
-    by_sentence: dict[int, str] = {}
-    subject: dict[int, str] = {}
-    for number, text in zip(sents["sentence"], sents["text"], strict=True):
-        people = find_people(text)
-        if people and people[0][0] <= 12:  # named at the start: the sentence's subject
-            subject[int(number)] = people[0][2]
-    last = None
-    for row in sorted(
-        rows, key=lambda r: (r["sentence"] if r["sentence"] is not None else -1, r["start"])
-    ):
-        number = row["sentence"]
-        if row["speaker_from"] == "pronoun" and number is not None:
-            row["speaker"] = by_sentence.get(number - 1) or subject.get(number - 1) or last
-        if row["speaker"] is not None and row["kind"] != "scare":
-            last = row["speaker"]
-            if number is not None:
-                by_sentence[number] = row["speaker"]
+class _Reader:
+    """Quote extraction over a worker's share of articles.
+
+    The person registry is resolved once, and each distinct paragraph, sentence and name
+    phrase is read once: wire copy, readouts and boilerplate repeat them verbatim across
+    articles, and every step is a function of that text (and the language) alone.
+    """
+
+    def __init__(self, scare_words: int) -> None:
+        self.scare_words = scare_words
+        find = people_finder()
+        cache: dict[str, tuple] = {}
+
+        def people(text: str) -> tuple[tuple[int, int, str], ...]:
+            hit = cache.get(text)
+            if hit is None:
+                hit = cache[text] = tuple(find(text))
+            return hit
+
+        self.people = people
+        self._paras: dict[tuple[str, str], tuple] = {}
+        self._indirect: dict[tuple[str, str], tuple | None] = {}
+
+    def paragraph(self, para: str, language: str) -> tuple[tuple, ...]:
+        key = (language, para)
+        hit = self._paras.get(key)
+        if hit is None:
+            hit = self._paras[key] = _paragraph_quotes(
+                para, _cues(language), self.people, self.scare_words
+            )
+        return hit
+
+    def indirect(self, sent_text: str, language: str) -> tuple | None:
+        key = (language, sent_text)
+        if key in self._indirect:
+            return self._indirect[key]
+        found = self._indirect[key] = _indirect(sent_text, _cues(language), self.people)
+        return found
+
+    def article(
+        self, article_id: object, text: str, language: object, sents: list[tuple]
+    ) -> list[list]:
+        """Rows (`COLUMNS` without `outlet`) of one article; `sents` are its sentences
+        `(text, start, end, number)` in order of `start`."""
+        language = language if isinstance(language, str) else ""
+        starts = [s[1] for s in sents]
+        ends = [s[2] for s in sents]
+        numbers = [s[3] for s in sents]
+        rows: list[list] = []
+        covered: list[tuple[int, int]] = []
+        for p_start, p_end in _paragraphs(text):
+            for q_s, q_e, speaker, kind, quoted, words, cue, source in self.paragraph(
+                text[p_start:p_end], language
+            ):
+                q_start, q_end = p_start + q_s, p_start + q_e
+                if kind == "direct":
+                    covered.append((q_start, q_end))
+                rows.append(
+                    [article_id, speaker, kind, quoted, words, cue,
+                     _sentence_of(starts, ends, numbers, q_start), q_start, q_end, source]
+                )  # fmt: skip
+        # indirect speech, sentence by sentence, skipping sentences that hold a direct quote
+        for sent_text, s_start, s_end, number in sents:
+            if any(q_s < s_end and q_e > s_start for q_s, q_e in covered):
+                continue
+            found = self.indirect(sent_text, language)
+            if found:
+                speaker, source, cue, content = found
+                rows.append(
+                    [article_id, speaker, "indirect", content, count_words(content), cue,
+                     number, s_start, s_end, source]
+                )  # fmt: skip
+        self._resolve_pronouns(rows, sents)
+        return rows
+
+    def _resolve_pronouns(self, rows: list[list], sents: list[tuple]) -> None:
+        """Give a pronoun speaker the previous sentence's speaker, its subject, or the last one."""
+        by_sentence: dict[int, str] = {}
+        subject: dict[int, str] = {}
+        for text, _start, _end, number in sents:
+            people = self.people(text)
+            if people and people[0][0] <= 12:  # named at the start: the sentence's subject
+                subject[int(number)] = people[0][2]
+        last = None
+        # row fields: 1 speaker, 2 kind, 6 sentence, 7 start, 9 speaker_from
+        for row in sorted(rows, key=lambda r: (r[6] if r[6] is not None else -1, r[7])):
+            number = row[6]
+            if row[9] == "pronoun" and number is not None:
+                row[1] = by_sentence.get(number - 1) or subject.get(number - 1) or last
+            if row[1] is not None and row[2] != "scare":
+                last = row[1]
+                if number is not None:
+                    by_sentence[number] = row[1]
 
 
 PARALLEL_FROM = 2_000  # articles; below this a second process costs more than it saves
+_ROW = ["article_id", "speaker", "kind", "text", "n_words", "cue", "sentence", "start", "end",
+        "speaker_from"]  # fmt: skip
 
 
-def _quotes_of(items: list[tuple], scare_words: int) -> list[dict]:
-    """Quotes of some articles `(article_id, text, language, sentences)` (a worker's share)."""
-    rows: list[dict] = []
+def _quotes_of(items: list[tuple], scare_words: int) -> list[list]:
+    """Quote rows of some articles `(article_id, text, language, sentences)` (a worker's share)."""
+    reader = _Reader(scare_words)
+    rows: list[list] = []
     for article_id, text, language, sents in items:
-        sents = sents.sort_values("start")
-        found = _article_quotes(article_id, text, language, sents, scare_words)
-        _resolve_pronouns(found, sents)
-        rows.extend(found)
+        rows.extend(reader.article(article_id, text, language, sents))
     return rows
+
+
+def _sentences_by_article(articles: pd.DataFrame, sentences: pd.DataFrame) -> dict[object, list]:
+    """article_id -> its sentences `(text, start, end, number)` by `start`, in one sort."""
+    ids = pd.Index(pd.unique(articles["article_id"].to_numpy(dtype=object)))
+    code = ids.get_indexer(sentences["article_id"].to_numpy(dtype=object))
+    order = np.lexsort((sentences["start"].to_numpy(), code))
+    order = order[code[order] >= 0]
+    code = code[order]
+    text = sentences["text"].to_numpy(dtype=object)[order].tolist()
+    start = sentences["start"].to_numpy()[order].tolist()
+    end = sentences["end"].to_numpy()[order].tolist()
+    number = sentences["sentence"].to_numpy()[order].tolist()
+    rows = list(zip(text, start, end, number, strict=True))
+    bounds = np.flatnonzero(np.r_[True, code[1:] != code[:-1], True]) if len(code) else [0]
+    return {ids[code[lo]]: rows[lo:hi] for lo, hi in pairwise(bounds)}
 
 
 def quotes(corpus: object, *, scare_words: int = 4) -> pd.DataFrame:
@@ -296,13 +371,12 @@ def quotes(corpus: object, *, scare_words: int = 4) -> pd.DataFrame:
     )
     if not isinstance(scare_words, int) or scare_words < 0:
         raise InvalidValue(f"scare_words={scare_words!r} is not valid; expected an integer >= 0")
-    by_article = dict(tuple(sentences.groupby("article_id", sort=False)))
-    empty = sentences.iloc[0:0]
+    by_article = _sentences_by_article(articles, sentences)
     languages = (
         articles["language"] if "language" in articles else pd.Series(None, index=articles.index)
     )
     items = [
-        (article_id, text, language, by_article.get(article_id, empty))
+        (article_id, text, language, by_article.get(article_id, []))
         for article_id, text, language in zip(
             articles["article_id"], articles["text"], languages, strict=True
         )
@@ -314,7 +388,7 @@ def quotes(corpus: object, *, scare_words: int = 4) -> pd.DataFrame:
     size = -(-len(items) // n_workers) if items else 1
     chunks = [(items[k : k + size], scare_words) for k in range(0, len(items), size)]
     rows = [row for part in _map_chunks(_quotes_of, chunks, n_workers) for row in part]
-    out = pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "outlet"])
+    out = pd.DataFrame(rows, columns=_ROW)[[c for c in COLUMNS if c != "outlet"]]
     outlets = articles.set_index("article_id")["outlet"] if "outlet" in articles else None
     out.insert(1, "outlet", out["article_id"].map(outlets) if outlets is not None else pd.NA)
     for col in ("outlet", "speaker", "cue", "speaker_from"):
