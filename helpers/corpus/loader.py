@@ -9,9 +9,10 @@ the corpus's newest date. It works on whole frames, so a warm re-open stays fast
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -145,15 +146,19 @@ def load_corpus(
     require_choice("errors", errors, ["report", "raise"])
     reg = registry if isinstance(registry, OutletRegistry) else load_registry(registry)
     fieldmap = formats.resolve_fields(fields)
-    items = list(discover(source))
-    skips = [i for i in items if isinstance(i, Skip)]
-    if errors == "raise" and skips:
-        raise LoadError(f"{skips[0].source}: {skips[0].reason}")
-    files = [i for i in items if isinstance(i, InputFile)]
     # The cache is per corpus: keyed by the paths the user named (a new file inside is just a miss).
     named = [source] if isinstance(source, str | os.PathLike) else list(source)
-    roots = sorted(os.path.abspath(p) for p in named)
-    tables = _parse_tables(files, fieldmap, reg, cache, workers, roots)
+    store = _cache_store(cache, fieldmap, reg, sorted(os.path.abspath(p) for p in named))
+    # Reading the cache (Arrow, off the GIL) overlaps walking the folders (system calls).
+    with ThreadPoolExecutor(max_workers=1) as background:
+        pending = background.submit(store.read) if store is not None else None
+        items = list(discover(source))
+        skips = [i for i in items if isinstance(i, Skip)]
+        if errors == "raise" and skips:
+            raise LoadError(f"{skips[0].source}: {skips[0].reason}")
+        files = [i for i in items if isinstance(i, InputFile)]
+        cached = pending.result() if pending is not None else None
+    tables = _parse_tables(files, fieldmap, reg, workers, store, cached)
     return _assemble(tables, files, skips, metadata, reg, errors)
 
 
@@ -164,9 +169,20 @@ def _stat(item: InputFile) -> tuple[str, int, int]:
     return str(item.path), item.size, item.mtime_ns  # discover() made it absolute
 
 
-def _parse_tables(files: list[InputFile], fieldmap: dict, reg: OutletRegistry,
-                  cache: bool | str | os.PathLike, workers: int | None,
-                  roots: list[str]) -> dict[str, pd.DataFrame]:  # fmt: skip
+def _cache_store(cache: bool | str | os.PathLike, fieldmap: dict, reg: OutletRegistry,
+                 roots: list[str]) -> ParseCache | None:  # fmt: skip
+    if not cache:
+        return None
+    import helpers
+
+    key = settings_key(helpers.__version__, sorted(fieldmap.items()), reg.path, reg.version,
+                       reg.path.stat().st_mtime_ns if reg.path.exists() else 0, roots)  # fmt: skip
+    return ParseCache(default_folder() if cache is True else cache, key)
+
+
+def _parse_tables(files: list[InputFile], fieldmap: dict, reg: OutletRegistry, workers: int | None,
+                  store: ParseCache | None, cached: dict[str, pd.DataFrame] | None
+                  ) -> dict[str, pd.DataFrame]:  # fmt: skip
     """Per-file rows for every input, from the cache where the file is unchanged.
 
     Rows are keyed by integers, `_file` (the file's position in discovery order) and `_key`
@@ -175,18 +191,11 @@ def _parse_tables(files: list[InputFile], fieldmap: dict, reg: OutletRegistry,
     """
     stats = [_stat(f) for f in files]
     n = len(files)
-    store = cached = None
     todo = np.arange(n)
-    if cache:
-        import helpers
-
-        roots = sorted({os.path.dirname(str(f.path)) for f in files})[
-            :1000
-        ]  # this corpus's folders
-        key = settings_key(helpers.__version__, sorted(fieldmap.items()), reg.path, reg.version,
-                           reg.path.stat().st_mtime_ns if reg.path.exists() else 0, roots)  # fmt: skip
-        store = ParseCache(default_folder() if cache is True else cache, key)
-        cached = store.read()
+    try:  # an older layout with other dtypes is converted once here, then rewritten
+        cached = {name: conform(name, f) for name, f in cached.items()} if cached else None
+    except (KeyError, ValueError, TypeError):
+        cached = None
     if cached is not None:
         current = pd.DataFrame(stats, columns=["path", "size", "mtime_ns"]).assign(fid=np.arange(n))
         known = cached["files"][["path", "size", "mtime_ns", "_file"]]
@@ -196,23 +205,25 @@ def _parse_tables(files: list[InputFile], fieldmap: dict, reg: OutletRegistry,
         remap[merged.loc[hit, "_file"].to_numpy(dtype=np.int64)] = merged.loc[hit, "fid"].to_numpy()
         todo = np.flatnonzero(~hit)
         cached = {name: _renumber(frame, remap) for name, frame in cached.items()}
-    parses = _run_parsers([files[i] for i in todo], fieldmap, reg, workers)
-    new = _tables_from_parses(parses, [stats[i] for i in todo], todo)
-    tables = (
-        new
-        if cached is None
-        else {k: pd.concat([cached[k], new[k]], ignore_index=True) for k in new}
+    new = _parse_new(
+        [files[i] for i in todo], [stats[i] for i in todo], todo, fieldmap, reg, workers
     )
+    if cached is None:
+        tables = new
+    elif not len(todo):  # the usual warm open: nothing to add, so copy nothing
+        tables = cached
+    else:
+        tables = {k: pd.concat([cached[k], new[k]], ignore_index=True) for k in new}
     for name, frame in tables.items():
         order = _composite(frame) if "_key" in frame else frame["_file"].to_numpy()
         if len(order) > 1 and not (order[1:] >= order[:-1]).all():  # the cache is stored sorted
             tables[name] = frame.iloc[np.argsort(order, kind="stable")].reset_index(drop=True)
-    if store is not None and (len(todo) or len(cached["files"]) != n):
+    if store is not None and (len(todo) or cached is None or len(cached["files"]) != n):
         store.write(tables)
     # Current names win: the same file may be reached from another root.
     sources = np.array([f.source for f in files], dtype=object)
     for name in ("files", "articles"):
-        tables[name]["source"] = pd.array(sources[tables[name]["_file"].to_numpy()], dtype="string")
+        tables[name]["source"] = pd.array(sources[tables[name]["_file"].to_numpy()], dtype="str")
     return tables
 
 
@@ -227,20 +238,62 @@ def _renumber(frame: pd.DataFrame, remap: np.ndarray) -> pd.DataFrame:
     return frame[keep].assign(_file=new[keep])
 
 
-def _run_parsers(
-    files: list[InputFile], fieldmap: dict, reg: OutletRegistry, workers: int | None
-) -> list[FileParse]:
+def _parse_new(files: list[InputFile], stats: list[tuple[str, int, int]], fids: np.ndarray,
+               fieldmap: dict, reg: OutletRegistry, workers: int | None) -> dict[str, pd.DataFrame]:  # fmt: skip
+    """Parse files into the five tables, on every core for a large corpus.
+
+    Each worker parses a contiguous run of files and shapes its rows into frames itself, so
+    the parent receives a few Arrow-backed frames (cheap to unpickle, cheap to concatenate:
+    the string buffers are chained, not copied) instead of millions of Python tuples.
+    """
     if workers is None:
         workers = (os.cpu_count() or 1) if len(files) >= _PARALLEL_FROM else 1
     if workers <= 1 or len(files) < 2:
-        return [parse_file(f, fieldmap, reg) for f in files]
-    chunk = max(1, len(files) // (workers * 16))
+        return _parse_chunk(files, stats, fids, fieldmap, reg)
+    # Several runs per worker even out slow files; more would only add frames to join.
+    bounds = np.linspace(0, len(files), min(len(files), workers * 8) + 1).astype(int)
+    runs = [slice(a, b) for a, b in itertools.pairwise(bounds)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return list(
-            pool.map(
-                parse_file, files, [fieldmap] * len(files), [reg] * len(files), chunksize=chunk
-            )
-        )
+        parts = list(pool.map(_parse_chunk, [files[r] for r in runs], [stats[r] for r in runs],
+                              [fids[r] for r in runs], [fieldmap] * len(runs), [reg] * len(runs)))  # fmt: skip
+    return {name: pd.concat([p[name] for p in parts], ignore_index=True) for name in _SCHEMA}
+
+
+def _parse_chunk(files: list[InputFile], stats: list[tuple[str, int, int]], fids: np.ndarray,
+                 fieldmap: dict, reg: OutletRegistry) -> dict[str, pd.DataFrame]:  # fmt: skip
+    return _tables_from_parses([parse_file(f, fieldmap, reg) for f in files], stats, fids)
+
+
+# One dtype per column, whether rows were parsed now, in a worker, or read back from Parquet,
+# so that joining them and assembling the Corpus never converts (converting strings copies them).
+# "str" is pandas' Arrow-backed string with NaN for missing; "string" the same with pd.NA.
+_KEYS = {"_file": "int64", "_key": "int64"}
+_SCHEMA: dict[str, dict[str, str]] = {
+    "files": {"_file": "int64", "path": "str", "size": "int64", "mtime_ns": "int64", "source": "str",
+              "status": "str", "message": "str", "problems": "str"},
+    "articles": {**_KEYS, **dict.fromkeys(["article_id", "source", "text", "_hash"], "str"),
+                 **dict.fromkeys(_STR_COLUMNS, "string"), "n_words": "int64",
+                 **dict.fromkeys(["published_year", "_ev_day", "_ev_month", "_ev_year", "_ev_weekday"], "Int64"),
+                 "_needs_reference": "bool"},
+    "sentences": {**_KEYS, "paragraph": "int32", "sentence": "int32", "text": "str", "start": "int64",
+                  "end": "int64"},
+    "removed": {**_KEYS, "line": "str", "reason": "str"},
+    "extracted": {**_KEYS, "field": "str", "value": "str", "from": "str", "evidence": "str"},
+}  # fmt: skip
+_COLUMNS = {
+    "files": list(_SCHEMA["files"]),
+    "articles": ["_file", "_key", *ARTICLE_COLUMNS, *_PRIVATE],
+    "sentences": ["_file", "_key", *SENTENCE_COLUMNS[1:]],
+    "removed": ["_file", "_key", *REMOVED_COLUMNS[1:]],
+    "extracted": ["_file", "_key", *EXTRACTED_COLUMNS[1:]],
+}
+
+
+def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` (one of the five parse tables) with its columns in order and of the schema's dtypes."""
+    frame = frame[_COLUMNS[name]]
+    wrong = {c: t for c, t in _SCHEMA[name].items() if str(frame[c].dtype) != t}
+    return frame.astype(wrong) if wrong else frame
 
 
 def _tables_from_parses(parses: list[FileParse], stats: list[tuple[str, int, int]],
@@ -254,29 +307,14 @@ def _tables_from_parses(parses: list[FileParse], stats: list[tuple[str, int, int
         sentences.extend((fid, *r) for r in p.sentences)
         removed.extend((fid, *r) for r in p.removed)
         extracted.extend((fid, *r) for r in p.extracted)
-    article_columns = ["_file", "_key", *ARTICLE_COLUMNS, *_PRIVATE]
-    frame = pd.DataFrame(articles, columns=article_columns)
+    frame = pd.DataFrame(articles, columns=_COLUMNS["articles"])
     frame["published"] = (
         pd.to_datetime(frame["published"], utc=True).dt.tz_convert(TZ).dt.as_unit("ns")
     )
     frame["event_date"] = pd.to_datetime(frame["event_date"]).astype("datetime64[ns]")
-    for column in ["published_year", "_ev_day", "_ev_month", "_ev_year", "_ev_weekday"]:
-        frame[column] = frame[column].astype("Int64")
-    frame["_needs_reference"] = frame["_needs_reference"].astype(bool)
-    for column in ["article_id", "source", "text", "_hash", *_STR_COLUMNS]:
-        frame[column] = frame[column].astype("string")
-    frame = frame.astype({"n_words": "int64", "_file": "int64", "_key": "int64"})
-    keys = {"_file": "int64", "_key": "int64"}
-    return {
-        "files": pd.DataFrame(files, columns=["_file", "path", "size", "mtime_ns", "source", "status",
-                                              "message", "problems"]).astype({"_file": "int64"}),
-        "articles": frame,
-        "sentences": pd.DataFrame(sentences, columns=["_file", "_key", *SENTENCE_COLUMNS[1:]]).astype(
-            {**keys, "paragraph": "int32", "sentence": "int32", "start": "int64", "end": "int64"}),
-        "removed": pd.DataFrame(removed, columns=["_file", "_key", "line", "reason"]).astype(keys),
-        "extracted": pd.DataFrame(extracted, columns=["_file", "_key", "field", "value", "from",
-                                                      "evidence"]).astype(keys),
-    }  # fmt: skip
+    rows = {"files": files, "sentences": sentences, "removed": removed, "extracted": extracted}
+    tables = {name: pd.DataFrame(r, columns=_COLUMNS[name]) for name, r in rows.items()}
+    return {name: conform(name, f) for name, f in {**tables, "articles": frame}.items()}
 
 
 # --- assembly across files ------------------------------------------------------------------
@@ -284,7 +322,8 @@ def _tables_from_parses(parses: list[FileParse], stats: list[tuple[str, int, int
 
 def _assemble(tables: dict[str, pd.DataFrame], files: list[InputFile], skips: list[Skip],
               metadata, reg: OutletRegistry, errors: str) -> Corpus:  # fmt: skip
-    arts = tables["articles"].copy()
+    # Copy-on-write: the edits below copy only the columns they touch.
+    arts = tables["articles"].copy(deep=False)
     report = tables["files"][["_file", "source", "status", "message", "problems"]].copy()
     report["problems"] = report["problems"].fillna("")
     if errors == "raise":
