@@ -57,7 +57,11 @@ class ParseCache:
 
     def write(self, tables: dict[str, pd.DataFrame]) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        for name in TABLES:
+
+        def table(name: str) -> None:
             tmp = self.folder / f".{name}.parquet.tmp"
             tables[name].to_parquet(tmp, index=False)
             tmp.replace(self.folder / f"{name}.parquet")  # atomic: a crash leaves the old table
+
+        with ThreadPoolExecutor(max_workers=len(TABLES)) as pool:
+            list(pool.map(table, TABLES))  # list(): a failed write raises here

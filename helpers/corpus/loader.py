@@ -149,7 +149,8 @@ def load_corpus(
     # The cache is per corpus: keyed by the paths the user named (a new file inside is just a miss).
     named = [source] if isinstance(source, str | os.PathLike) else list(source)
     store = _cache_store(cache, fieldmap, reg, sorted(os.path.abspath(p) for p in named))
-    # Reading the cache (Arrow, off the GIL) overlaps walking the folders (system calls).
+    # Arrow reads and writes Parquet off the GIL: reading the cache overlaps walking the
+    # folders, and writing it overlaps assembly.
     with ThreadPoolExecutor(max_workers=1) as background:
         pending = background.submit(store.read) if store is not None else None
         items = list(discover(source))
@@ -158,8 +159,16 @@ def load_corpus(
             raise LoadError(f"{skips[0].source}: {skips[0].reason}")
         files = [i for i in items if isinstance(i, InputFile)]
         cached = pending.result() if pending is not None else None
-    tables = _parse_tables(files, fieldmap, reg, workers, store, cached)
-    return _assemble(tables, files, skips, metadata, reg, errors)
+        tables, changed = _parse_tables(files, fieldmap, reg, workers, cached)
+        saving = None
+        if store is not None and changed:  # shallow copies: assembly's edits must not reach them
+            saving = background.submit(
+                store.write, {k: v.copy(deep=False) for k, v in tables.items()}
+            )
+        corpus = _assemble(tables, files, skips, metadata, reg, errors)
+        if saving is not None:
+            saving.result()
+    return corpus
 
 
 # --- parsing, with the cache ----------------------------------------------------------------
@@ -181,9 +190,11 @@ def _cache_store(cache: bool | str | os.PathLike, fieldmap: dict, reg: OutletReg
 
 
 def _parse_tables(files: list[InputFile], fieldmap: dict, reg: OutletRegistry, workers: int | None,
-                  store: ParseCache | None, cached: dict[str, pd.DataFrame] | None
-                  ) -> dict[str, pd.DataFrame]:  # fmt: skip
+                  cached: dict[str, pd.DataFrame] | None
+                  ) -> tuple[dict[str, pd.DataFrame], bool]:  # fmt: skip
     """Per-file rows for every input, from the cache where the file is unchanged.
+
+    Also says whether the cache is out of date (a file parsed now, or one gone).
 
     Rows are keyed by integers, `_file` (the file's position in discovery order) and `_key`
     (the article's number within its file), so that joining a million sentence rows back to
@@ -218,13 +229,12 @@ def _parse_tables(files: list[InputFile], fieldmap: dict, reg: OutletRegistry, w
         order = _composite(frame) if "_key" in frame else frame["_file"].to_numpy()
         if len(order) > 1 and not (order[1:] >= order[:-1]).all():  # the cache is stored sorted
             tables[name] = frame.iloc[np.argsort(order, kind="stable")].reset_index(drop=True)
-    if store is not None and (len(todo) or cached is None or len(cached["files"]) != n):
-        store.write(tables)
+    changed = bool(len(todo)) or cached is None or len(cached["files"]) != n
     # Current names win: the same file may be reached from another root.
     sources = np.array([f.source for f in files], dtype=object)
     for name in ("files", "articles"):
         tables[name]["source"] = pd.array(sources[tables[name]["_file"].to_numpy()], dtype="str")
-    return tables
+    return tables, changed
 
 
 def _renumber(frame: pd.DataFrame, remap: np.ndarray) -> pd.DataFrame:
