@@ -60,6 +60,45 @@ def _kept(corpus: Any, n: int, ids: pd.Index) -> np.ndarray:
     return keep
 
 
+EVENTS_PARALLEL_FROM = 2_000  # articles; below this a second process costs more than it saves
+_EVENT_SOURCE: Any = None  # the corpus `_article_events_part` reads (forked workers inherit it)
+
+
+def _article_events_part(lo: int, hi: int) -> pd.DataFrame:
+    """`article_events` of articles `lo:hi` of `_EVENT_SOURCE` (a worker's share)."""
+    from helpers.timeline import article_events
+
+    corpus = _EVENT_SOURCE
+    articles = corpus.articles.iloc[lo:hi]
+    sentences = corpus.sentences
+    part = SimpleNamespace(
+        articles=articles, sentences=sentences[sentences["article_id"].isin(articles["article_id"])]
+    )
+    return article_events(part)
+
+
+def _events(corpus: Any, workers: int | None) -> pd.DataFrame:
+    """`helpers.events(corpus)`, its per-article reading (`article_events`, one article at a
+    time) split over up to two processes for a large corpus."""
+    import helpers
+    from helpers.compare.reuse import _map_chunks, _workers
+
+    n = len(corpus.articles)
+    n_workers = _workers(workers) if n >= EVENTS_PARALLEL_FROM else 1
+    if n_workers <= 1 or not isinstance(getattr(corpus, "sentences", None), pd.DataFrame):
+        return helpers.events(corpus)
+    global _EVENT_SOURCE
+    size = -(-n // n_workers)
+    _EVENT_SOURCE = corpus
+    try:
+        parts = _map_chunks(
+            _article_events_part, [(k, min(k + size, n)) for k in range(0, n, size)], n_workers
+        )
+    finally:
+        _EVENT_SOURCE = None
+    return helpers.events(corpus, extracted=pd.concat(parts, ignore_index=True))
+
+
 @dataclass
 class OutletViews:
     """Precomputed tables of the outlet comparison, and the panel's view functions."""
@@ -102,11 +141,9 @@ class OutletViews:
             published = pd.to_datetime(articles["published"], utc=True)
             articles = articles.assign(published=published.dt.tz_convert("Asia/Jakarta"))
             corpus = dataclasses.replace(corpus, articles=articles)
+        events = timed("events", lambda: _events(corpus, workers))
         if "event_id" not in articles:
-            events = timed("events", lambda: helpers.events(corpus))
             corpus = dataclasses.replace(corpus, articles=helpers.with_events(articles, events))
-        else:
-            events = timed("events", lambda: helpers.events(corpus))
         terms = timed("terms", lambda: article_terms(corpus.articles))
         pairs = timed(
             "alignment",
