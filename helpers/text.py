@@ -48,6 +48,33 @@ class _FoldTable(dict):
 
 _TABLE = _FoldTable()
 
+# `str.translate` is fast on ASCII text only: on any other text it looks up every character
+# in the table, ten times slower. News text is ASCII but for a few quotes, dashes and accents,
+# so `_translate` first replaces those by their value in the table, which a second pass leaves
+# alone (a fixed point), and the rest usually takes the fast path.
+_COMMON_NON_ASCII = "“”’‘–—\u00a0…é"
+
+
+def _fixed_points(table: dict) -> tuple[tuple[str, str], ...]:
+    """(character, its ASCII value in `table`) for the common characters whose value `table` keeps."""
+    pairs = []
+    for ch in _COMMON_NON_ASCII:
+        value = table[ord(ch)]
+        if value.isascii() and table[ord(value)] == value:
+            pairs.append((ch, value))
+    return tuple(pairs)
+
+
+def _translate(text: str, table: dict, fixed: tuple[tuple[str, str], ...]) -> str:
+    """`text.translate(table)`, by the fast path whenever the text allows."""
+    if not text.isascii():
+        for ch, value in fixed:
+            if ch in text:
+                text = text.replace(ch, value)
+                if text.isascii():
+                    break
+    return text.translate(table)
+
 
 def fold(text: str) -> str:
     """Return a same-length copy for matching: lower case, no accents, plain quotes and dashes.
@@ -59,7 +86,10 @@ def fold(text: str) -> str:
     """
     if text.isascii():
         return text.lower()
-    return text.translate(_TABLE)
+    return _translate(text, _TABLE, _FOLD_FIXED)
+
+
+_FOLD_FIXED = _fixed_points(_TABLE)
 
 
 def nfc(text: str) -> str:
@@ -117,12 +147,90 @@ def token_spans(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
+class _CharTable(dict):
+    """A `str.translate` table that fills itself: word characters, joiners, anything else."""
+
+    def __init__(self, word: str | None, joiner: str | None, other: str):
+        super().__init__()
+        self.word, self.joiner, self.other = word, joiner, other
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        if _WORD_CHAR.match(ch):
+            value = self.word or ch
+        elif ch in _JOINERS:
+            value = self.joiner or ch
+        else:
+            value = self.other
+        self[code] = value
+        return value
+
+
+_WORD_CHAR = re.compile(r"\w")  # the regex engine's own idea of a word character
+_JOINERS = "-'’"
+# Keeps what WORD_RE can match, blanks the rest.
+_KEEP = _CharTable(None, None, " ")
+_KEEP_FIXED = _fixed_points(_KEEP)
+# Classes of WORD_RE's characters: `a` a word character, `-` a joiner, a space for the rest.
+_CLASS = _CharTable("a", "-", " ")
+_CLASS_FIXED = _fixed_points(_CLASS)
+# A joiner is inside a word only between two word characters; elsewhere WORD_RE skips it.
+# One pattern per joiner: a pattern that starts with a literal scans far faster than a set.
+_LONE_JOINERS = tuple((j, re.compile(rf"{j}(?:(?<!\w{j})|(?!\w))")) for j in _JOINERS)
+
+
+def find_words(text: str) -> list[str]:
+    """Exactly `WORD_RE.findall(text)`, several times faster on news text.
+
+    A regex pass pays for every match; here one `str.translate` blanks every character
+    WORD_RE would not put in a word, and `str.split` cuts the words out in C.
+
+    >>> find_words("Xi's visit - negara-negara, ke-80 -dan 'kami'")
+    ["Xi's", 'visit', 'negara-negara', 'ke-80', 'dan', 'kami']
+    """
+    kept = _translate(text, _KEEP, _KEEP_FIXED)
+    for joiner, lone in _LONE_JOINERS:
+        if joiner in kept:
+            kept = lone.sub(" ", kept)
+    return kept.split()
+
+
+# A hyphen inside a word (China-Rusia), found by its literal: a fast scan.
+_JOINING_HYPHEN = re.compile(r"-(?<=\w-)(?=\w)")
+
+
+@lru_cache(maxsize=65536)
+def _extra_parts(word: str) -> int:
+    """How many more tokens than one a hyphenated word counts for (`China-Rusia`: 1)."""
+    return len(_split_hyphens(word.lower())) - 1
+
+
 def count_words(text: str) -> int:
     """Number of word tokens, the denominator of every per-1,000-words rate.
 
+    Exactly `len(tokens(text))`, counted without cutting out a single word: in the
+    class string (`a` word character, `-` joiner, space), a WORD_RE word starts at every
+    `a` after a space, or after a joiner that does not join (one after a space or a joiner).
+
     >>> count_words("Xi bertemu Putin di Beijing.")
     5
+    >>> count_words("Hubungan China-Rusia dan negara-negara, ke-80.")
+    6
     """
-    words = WORD_RE.findall(text)
-    # Same count as len(tokens(text)) without folding: only hyphenated words can split.
-    return len(words) + sum(len(_split_hyphens(w.lower())) - 1 for w in words if "-" in w)
+    classes = " " + _translate(text, _CLASS, _CLASS_FIXED)  # one longer than `text`
+    n = classes.count(" a")
+    if "-" in classes:
+        n += classes.count(" -a") + classes.count("--a")
+    # Only hyphenated words can count more than once. `done` is where the last one ended:
+    # tokenising from the end of a word, or from a space, gives the same words as from 0.
+    done = 0
+    hyphen = _JOINING_HYPHEN.search(text)
+    while hyphen:
+        h = hyphen.start()
+        for word in WORD_RE.finditer(text, max(done, classes.rfind(" ", 0, h + 1))):
+            if word.end() > h:
+                break
+        n += _extra_parts(word.group())
+        done = word.end()
+        hyphen = _JOINING_HYPHEN.search(text, done)
+    return n
