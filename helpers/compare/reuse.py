@@ -26,11 +26,10 @@ preferred to recall; lower it to find looser rewrites.
 from __future__ import annotations
 
 import os
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Mapping
 from functools import lru_cache
-from itertools import combinations
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -208,56 +207,116 @@ def _lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
     return _optimal_param(threshold, num_perm, 0.5, 0.5)
 
 
-def _lsh_candidates(
-    sets: list[frozenset[str]],
-    articles: np.ndarray | None,
-    threshold: float,
-    num_perm: int,
-    query: np.ndarray | None = None,
-) -> set[tuple[int, int]]:
-    """Pairs of sets whose Jaccard is probably >= `threshold` (from different articles when
-    `articles` is given; involving a `query` index when given)."""
-    from datasketch import MinHash, MinHashLSH
+def _minhash_part(lo: int, hi: int) -> np.ndarray:
+    """datasketch MinHash values of sets `lo:hi` of `_MINHASH_SETS` (a worker's share)."""
+    from datasketch import MinHash
 
-    usable = [i for i, s in enumerate(sets) if s]
-    if len(usable) < 2:
-        return set()
-    lsh = MinHashLSH(num_perm=num_perm, params=_lsh_params(threshold, num_perm))
-    hashes = MinHash.bulk([[s.encode() for s in sets[i]] for i in usable], num_perm=num_perm)
+    sets, num_perm = _MINHASH_SETS
+    out = np.zeros((hi - lo, num_perm), dtype=np.uint64)
+    usable = [i for i in range(lo, hi) if sets[i]]
+    hashes = MinHash.generator(([s.encode() for s in sets[i]] for i in usable), num_perm=num_perm)
     for i, mh in zip(usable, hashes, strict=True):
-        lsh.insert(i, mh)
-    asked = None if query is None else set(np.asarray(query).tolist())
-    found: set[tuple[int, int]] = set()
-    for i, mh in zip(usable, hashes, strict=True):
-        if asked is not None and i not in asked:
-            continue
-        for j in lsh.query(mh):
-            if j != i and (articles is None or articles[i] != articles[j]):
-                found.add((min(i, j), max(i, j)))
+        out[i - lo] = mh.hashvalues
+    return out
+
+
+_MINHASH_SETS: tuple | None = None
+MINHASH_PARALLEL_FROM = 20_000  # sets; below this a second process costs more than it saves
+
+
+def _minhashes(sets: list[frozenset[str]], num_perm: int, workers: int = 1) -> np.ndarray:
+    """One row of datasketch MinHash values per set (zeros for an empty set), each set
+    hashed once; over `workers` forked processes for many sets."""
+    global _MINHASH_SETS
+    n = len(sets)
+    workers = workers if n >= MINHASH_PARALLEL_FROM else 1
+    size = max(-(-n // workers), 1)
+    _MINHASH_SETS = (sets, num_perm)
+    try:
+        parts = _map_chunks(
+            _minhash_part, [(k, min(k + size, n)) for k in range(0, n, size)], workers
+        )
+    finally:
+        _MINHASH_SETS = None
+    return np.concatenate(parts) if parts else np.zeros((0, num_perm), dtype=np.uint64)
+
+
+def _band_ids(hashes: np.ndarray, usable: np.ndarray, params: tuple[int, int]) -> np.ndarray:
+    """Per set and LSH band, the id of its bucket (-1 for an unusable set): two sets share a
+    bucket exactly when their MinHash values of that band are equal, as in datasketch's
+    `MinHashLSH` with these `(bands, rows)`."""
+    bands, width = params
+    out = np.full((len(hashes), bands), -1, dtype=np.int64)
+    rows = np.flatnonzero(usable)
+    if not len(rows):
+        return out
+    for k in range(bands):
+        band = np.ascontiguousarray(hashes[rows, k * width : (k + 1) * width])
+        keys = band.view(np.dtype((np.void, band.dtype.itemsize * width))).ravel()
+        out[rows, k] = np.unique(keys, return_inverse=True)[1].ravel()
+    return out
+
+
+def _run_pairs(order: np.ndarray, values: np.ndarray, m: int) -> np.ndarray:
+    """Keys `u * m + v` (u < v) of every two members of `order` with equal `values` (sorted)."""
+    n = len(order)
+    if n < 2:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+    ends = np.r_[starts[1:], n]
+    after = np.repeat(ends, ends - starts) - 1 - np.arange(n)  # partners after each position
+    total = int(after.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    left = np.repeat(np.arange(n), after)
+    right = left + 1 + np.arange(total) - np.repeat(np.cumsum(after) - after, after)
+    a, b = order[left], order[right]
+    return np.minimum(a, b) * m + np.maximum(a, b)
+
+
+def _bucket_pairs(bands: np.ndarray, query: np.ndarray | None = None) -> np.ndarray:
+    """Keys `u * m + v` (u < v) of the `m` rows of `bands` (`_band_ids`) that share a bucket in
+    some band, i.e. datasketch's LSH candidates; only pairs involving a `query` row when given."""
+    m = len(bands)
+    keys = []
+    for k in range(bands.shape[1]):
+        col = bands[:, k]
+        idx = np.flatnonzero(col >= 0)
+        order = idx[np.argsort(col[idx], kind="stable")]
+        keys.append(_run_pairs(order, col[order], m))
+    found = np.unique(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
+    if query is not None and len(found):
+        asked = np.zeros(m, dtype=bool)
+        asked[query] = True
+        found = found[asked[found // m] | asked[found % m]]
     return found
 
 
-def _paraphrase_candidates(
-    stems: list[frozenset[str]],
-    articles: np.ndarray | None,
-    min_shared: int,
-    max_df: int,
-    df: Mapping[str, int] | None = None,
-) -> dict[tuple[int, int], int]:
-    """Pairs sharing `min_shared` stems of document frequency <= `max_df` (`df`, else the
-    number of `stems` carrying it)."""
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, bag in enumerate(stems):
-        for s in bag:
-            postings[s].append(i)
-    shared: Counter[tuple[int, int]] = Counter()
-    for stem_, rows in postings.items():
-        if len(rows) < 2 or (df[stem_] if df is not None else len(rows)) > max_df:
-            continue
-        for i, j in combinations(rows, 2):
-            if articles is None or articles[i] != articles[j]:
-                shared[(i, j)] += 1
-    return {pair: n for pair, n in shared.items() if n >= min_shared}
+def _shared_stem_pairs(rare: Any, min_shared: int) -> np.ndarray:
+    """Keys `u * m + v` (u < v) of the `m` rows of `rare` (a sparse row x stem 0/1 matrix of
+    the discriminating stems) that share at least `min_shared` of them."""
+    from scipy import sparse
+
+    m = rare.shape[0]
+    shared = sparse.triu(rare @ rare.T, k=1).tocoo()
+    ok = shared.data >= min_shared
+    return shared.row[ok].astype(np.int64) * m + shared.col[ok].astype(np.int64)
+
+
+def _rare_stem_matrix(stems: list[frozenset[str]], df: Mapping[str, int], cap: int) -> Any:
+    """Sparse 0/1 matrix, one row per stem set, of the stems in at most `cap` sentences (`df`):
+    the stems that tell two sentences apart, which paraphrase candidates must share."""
+    from scipy import sparse
+
+    ids: dict[str, int] = {}
+    indptr = [0]
+    indices: list[int] = []
+    for bag in stems:
+        indices.extend(ids.setdefault(x, len(ids)) for x in bag if df[x] <= cap)
+        indptr.append(len(indices))
+    data = np.ones(len(indices), dtype=np.int32)
+    shape = (len(stems), max(len(ids), 1))
+    return sparse.csr_matrix((data, np.asarray(indices, dtype=np.int64), indptr), shape=shape)
 
 
 def _idf_weights(stems: list[frozenset[str]]) -> dict[str, float]:
@@ -416,12 +475,19 @@ def align_sentences(
         "min_shared": min_shared, "cap": cap, "num_perm": num_perm, "candidates": candidates,
         "paraphrase_lsh_threshold": paraphrase_lsh_threshold, "window": window_days,
     }  # fmt: skip
+    # Each distinct row is MinHashed once for the whole corpus (not once per time block),
+    # and the LSH buckets are integer ids, so a block's candidates are a sort, not a
+    # Python loop over an index.
+    n_workers = _workers(workers)
+    usable = np.fromiter((bool(x) for x in u_shingles), dtype=bool, count=len(u_shingles))
+    verbatim_params = _lsh_params(max(0.1, verbatim_threshold * 0.7), num_perm)
+    bands = _band_ids(_minhashes(u_shingles, num_perm, n_workers), usable, verbatim_params)
+    rare = _rare_stem_matrix(u_stems, df, cap)
     global _SHARED, _BLOCK
-    _SHARED = (rows, art, day, event, u_shingles, u_stems, weight, df, params)
+    _SHARED = (rows, art, day, event, u_shingles, u_stems, weight, df, params, bands, rare)
     try:
         steps = _steps(day, window_days)
-        n_workers = _workers(workers) if len(steps) > 4 else 1
-        parts = _map_chunks(_align_step, [(s,) for s in steps], n_workers)
+        parts = _map_chunks(_align_step, [(s,) for s in steps], n_workers if len(steps) > 4 else 1)
     finally:
         _SHARED = _BLOCK = None
     found = [p for p in parts if len(p[0])]
@@ -487,7 +553,7 @@ _BLOCK: np.ndarray | None = None
 
 def _align_step(step: tuple) -> tuple[np.ndarray, ...]:
     """Sentence pairs `(i, j, score, is_verbatim, jaccard, cosine)` that one step owns."""
-    rows, art, day, event, u_shingles, u_stems, weight, df, p = _SHARED
+    rows, art, day, event, u_shingles, u_stems, weight, df, p, bands, rare_stems = _SHARED
     kind, k = step
     if kind == "all":
         members = np.arange(len(rows))
@@ -513,18 +579,25 @@ def _align_step(step: tuple) -> tuple[np.ndarray, ...]:
     if kind == "undated":
         und = np.isnan(day[members])
         query = np.unique(inverse[und])
-    found = _lsh_candidates(sh, None, max(0.1, p["verbatim_threshold"] * 0.7), p["num_perm"], query)
+    m = len(local)
+    found = [_bucket_pairs(bands[local], query)]
     mode = p["candidates"]
     if mode == "auto":
         mode = "index" if len(local) <= INDEX_UP_TO else "lsh"
     if mode == "index":
-        found |= set(_paraphrase_candidates(st, None, p["min_shared"], p["cap"], df))
+        found.append(_shared_stem_pairs(rare_stems[local], p["min_shared"]))
     else:
         cap = p["cap"]
         rare = [frozenset(x for x in bag if df[x] <= cap) for bag in st]
-        found |= _lsh_candidates(rare, None, p["paraphrase_lsh_threshold"], p["num_perm"], query)
+        usable = np.fromiter((bool(x) for x in rare), dtype=bool, count=m)
+        params = _lsh_params(p["paraphrase_lsh_threshold"], p["num_perm"])
+        found.append(
+            _bucket_pairs(_band_ids(_minhashes(rare, p["num_perm"]), usable, params), query)
+        )
     multi = np.flatnonzero(np.diff(starts) > 1)
-    found |= {(int(u), int(u)) for u in multi}  # identical sentences in two places
+    found.append(multi.astype(np.int64) * m + multi)  # identical sentences in two places
+    keys = np.unique(np.concatenate(found))
+    found = zip((keys // m).tolist(), (keys % m).tolist(), strict=True)
     pu, pv, sc, verb, jc, cs = [], [], [], [], [], []
     norms: dict[int, float] = {}
     vt, th, ms = p["verbatim_threshold"], p["threshold"], p["min_shared"]
