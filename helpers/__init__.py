@@ -29,6 +29,7 @@ _EXPORTS: dict[str, str] = {
     "split_sentences": "helpers.corpus.sentences",
     # exploration kit
     "filter_articles": "helpers.filters",
+    "text_index": "helpers.filters",
     "FilterPanel": "helpers.panel",
     "export_figure": "helpers.export",
     "corpus_fingerprint": "helpers.export",

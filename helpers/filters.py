@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 from helpers.errors import InvalidValue, MissingColumns
 from helpers.frames import as_tuple, require_choice, require_columns, require_subset
 from helpers.text import fold
+from helpers.textindex import RE2_NOT_WORD, TextIndex
 
 DateField = Literal["published", "event_date"]
 DATE_FIELDS: tuple[str, ...] = ("published", "event_date")
@@ -49,6 +50,7 @@ def filter_articles(
     themes: str | Iterable[str] | None = None,
     participants: str | Iterable[str] | None = None,
     events: str | Iterable[str] | None = None,
+    index: TextIndex | None = None,
 ) -> pd.DataFrame:
     """Return the articles that pass every given filter (`None` means "do not filter on this").
 
@@ -57,8 +59,9 @@ def filter_articles(
     strings, dates or Timestamps, inclusive, and an end at midnight (a plain date) includes
     that whole day. Naive bounds are Asia/Jakarta time. Articles without a date fail an
     active date filter. `query` holds words and `"quoted phrases"` that must all occur in the
-    title or text as whole words, ignoring case, accents and the quote style. The rows come
-    back in their order with their index; the input is not changed.
+    title or text as whole words, ignoring case, accents and the quote style; `index`, a
+    `text_index(articles)` built once, answers each new query without re-reading the text
+    (same rows). The rows come back in their order with their index; the input is not changed.
 
     >>> frame = pd.DataFrame({"outlet": ["ANTARA", "Xinhua"], "language": ["id", "en"],
     ...     "title": ["Kerja sama", "Café talks"], "text": ["Xi’s visit", "Putin said"]})
@@ -81,6 +84,7 @@ def filter_articles(
         themes=themes,
         participants=participants,
         events=events,
+        index=index,
     )
     if mask.all():
         return articles.copy(deep=False)
@@ -98,6 +102,7 @@ def article_mask(
     themes: str | Iterable[str] | None = None,
     participants: str | Iterable[str] | None = None,
     events: str | Iterable[str] | None = None,
+    index: TextIndex | None = None,
 ) -> np.ndarray:
     """The boolean row mask behind `filter_articles` (same arguments, same checks).
 
@@ -122,7 +127,7 @@ def article_mask(
     if date_range is not None:
         mask &= _in_range(articles, date_field, date_range)
     if query is not None:
-        mask &= _matches(articles, query)
+        mask &= _matches(articles, query, index)
     return mask
 
 
@@ -228,17 +233,36 @@ def query_pattern(term: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){body}(?!\w)")
 
 
-def folded_text(articles: pd.DataFrame) -> pd.Series:
-    """The folded `title` and `text` that `query` searches (the panel computes it once)."""
+def _joined(articles: pd.DataFrame) -> pd.Series:
     parts = [articles[c].fillna("").astype(str) for c in ("title", "text") if c in articles]
     if not parts:
         raise MissingColumns(f"query= needs a 'text' column; articles have {list(articles)}")
-    joined = parts[0] if len(parts) == 1 else parts[0] + "\n\n" + parts[1]
-    return joined.map(fold)
+    return parts[0] if len(parts) == 1 else parts[0] + "\n\n" + parts[1]
 
 
-# RE2 (pyarrow) has no lookbehind and an ASCII \w: spell "not a word character" out.
-_RE2_NOT_WORD = r"[^\p{L}\p{N}_]"
+def folded_text(articles: pd.DataFrame) -> pd.Series:
+    """The folded `title` and `text` that `query` searches."""
+    return _joined(articles).map(fold)
+
+
+def text_index(articles: pd.DataFrame) -> TextIndex:
+    """Index the text that `query` searches, so each new query reads postings, not text.
+
+    Pass it as `index=` with these same articles: 100,000 articles take a few seconds to
+    index, then a new query costs milliseconds instead of a scan of every text. Raises
+    `TypeError`/`ValueError`/`pyarrow.ArrowException` for text Arrow cannot hold (search
+    without an index then).
+
+    >>> frame = pd.DataFrame({"title": ["Kerja sama", "Café"], "text": ["Xi’s visit", "Xinhua"]})
+    >>> index = text_index(frame)
+    >>> query_mask(frame, "xi's", index=index).tolist(), query_mask(frame, "xi's").tolist()
+    ([True, False], [True, False])
+    >>> filter_articles(frame, query="cafe", index=index).title.tolist()
+    ['Café']
+    """
+    if FOLDED in articles:
+        return TextIndex(pa.array(articles[FOLDED].array), folded=True)
+    return TextIndex(pa.array(_joined(articles).array))
 
 
 def _contains(haystack: pd.Series, term: str) -> np.ndarray:
@@ -249,7 +273,7 @@ def _contains(haystack: pd.Series, term: str) -> np.ndarray:
     """
     try:
         body = r"\s+".join(re.escape(w) for w in term.split())
-        pattern = f"(?:^|{_RE2_NOT_WORD}){body}(?:{_RE2_NOT_WORD}|$)"
+        pattern = f"(?:^|{RE2_NOT_WORD}){body}(?:{RE2_NOT_WORD}|$)"
         hits = pc.match_substring_regex(pa.array(haystack.array), pattern)
         return pc.fill_null(hits, False).to_numpy(zero_copy_only=False).astype(bool)
     except (TypeError, ValueError, pa.ArrowException):
@@ -260,21 +284,31 @@ def _contains(haystack: pd.Series, term: str) -> np.ndarray:
         )
 
 
-def query_mask(articles: pd.DataFrame, query: str) -> np.ndarray:
+def query_mask(articles: pd.DataFrame, query: str, *, index: TextIndex | None = None) -> np.ndarray:
     """The rows whose title or text hold every word and phrase of `query` (see `filter_articles`).
+
+    `index` (`text_index(articles)`) gives the same mask without scanning the text.
 
     >>> query_mask(pd.DataFrame({"text": ["Xi dan Putin", "Xinhua"]}), "xi").tolist()
     [True, False]
     """
-    return _matches(articles, query)
+    return _matches(articles, query, index)
 
 
-def _matches(articles: pd.DataFrame, query: str) -> np.ndarray:
+def _matches(articles: pd.DataFrame, query: str, index: TextIndex | None = None) -> np.ndarray:
     terms = query_terms(query)
-    if not terms:
-        return np.ones(len(articles), dtype=bool)
-    haystack = articles[FOLDED] if FOLDED in articles else folded_text(articles)
+    if index is not None and len(index) != len(articles):
+        raise InvalidValue(
+            f"index= holds {len(index)} texts but the articles have {len(articles)} rows; "
+            "build it from these articles with helpers.text_index(articles)"
+        )
     mask = np.ones(len(articles), dtype=bool)
+    haystack = None
     for term in terms:
-        mask &= _contains(haystack, term)
+        found = index.term_mask(term) if index is not None else None
+        if found is None:  # no index, or a term RE2 rejects: search the text itself
+            if haystack is None:
+                haystack = articles[FOLDED] if FOLDED in articles else folded_text(articles)
+            found = _contains(haystack, term)
+        mask &= found
     return mask
