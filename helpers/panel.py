@@ -29,6 +29,7 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 
 from helpers.errors import InvalidValue
 from helpers.figures.template import NO_MATCH, apply_template, empty_state
@@ -40,6 +41,7 @@ from helpers.filters import (
     article_mask,
     folded_text,
     query_mask,
+    text_index,
 )
 from helpers.frames import as_tuple, require_choice
 
@@ -50,7 +52,7 @@ _RESET_LAYOUT_KEYS = ("annotations", "shapes", "images", "title")
 _LAYOUT_ARRAYS = ("annotations", "shapes", "images")
 _TABLE_CELL_CHARS = 300
 _LONG_TEXT = ("text", "event_date_evidence")  # held as object: cheap to select rows of
-_QUERY_CACHE = 16  # search masks kept per panel: a date or outlet change does not re-scan text
+_QUERY_CACHE = 16  # search masks kept per panel: a date or outlet change does not search again
 
 
 @dataclass(frozen=True)
@@ -245,8 +247,15 @@ class FilterPanel:
                 plain[column] = values
         self._plain = plain
         base = self._plain
-        if FOLDED not in base and ("text" in base or "title" in base):
-            base = base.assign(**{FOLDED: folded_text(base)})  # once, not per keystroke
+        # The search index, built once: a new query then reads postings instead of scanning
+        # every text (100,000 articles: ~3 s to build, a few ms per query instead of ~300).
+        self._index = None
+        if FOLDED in base or "text" in base or "title" in base:
+            try:
+                self._index = text_index(base)
+            except (TypeError, ValueError, pa.ArrowException):  # text Arrow cannot hold
+                if FOLDED not in base:  # scan the folded text instead, folded once
+                    base = base.assign(**{FOLDED: folded_text(base)})
         # Categorical outlet and language: membership tests compare small integer codes.
         for column in ("outlet", "language"):
             if column in base and not isinstance(base[column].dtype, pd.CategoricalDtype):
@@ -310,7 +319,7 @@ class FilterPanel:
             return mask
         found = self._queries.get(query) if isinstance(query, str) else None
         if found is None:
-            found = query_mask(self._base, query)
+            found = query_mask(self._base, query, index=self._index)
             self._queries[query] = found
             while len(self._queries) > _QUERY_CACHE:
                 self._queries.popitem(last=False)
