@@ -27,7 +27,7 @@ from helpers.compare.keyness import COLUMNS as KEYNESS_COLUMNS
 from helpers.compare.keyness import _sizes, article_terms, g2_log_ratio
 from helpers.compare.naming import COLUMNS as NAMING_COLUMNS
 from helpers.compare.naming import naming, naming_shares
-from helpers.compare.profile import PROFILE_COLUMNS, outlet_profiles
+from helpers.compare.profile import PROFILE_COLUMNS, _relabel
 from helpers.compare.reuse import (
     PAIR_COLUMNS,
     WIRE_COLUMNS,
@@ -39,6 +39,7 @@ from helpers.compare.reuse import (
 )
 from helpers.compare.voices import COLUMNS as QUOTE_COLUMNS
 from helpers.compare.voices import quotes, voice_shares
+from helpers.text import count_words
 
 ARTICLE_MATRIX_MAX = 30  # article-level reuse matrix: at most this many articles, busiest first
 KWIC_COLUMNS = ["outlet", "article_id", "left", "match", "right"]
@@ -58,6 +59,35 @@ def _kept(corpus: Any, n: int, ids: pd.Index) -> np.ndarray:
     rows = _positions(ids, corpus.articles["article_id"])
     keep[rows[rows >= 0]] = True
     return keep
+
+
+_NAT = np.iinfo(np.int64).min  # NaT as int64 nanoseconds
+
+
+def _kept_runs(
+    order: np.ndarray, keep: np.ndarray, codes: np.ndarray, groups: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The kept rows of `order` (rows sorted by group code, then value), and per group how
+    many there are and where they start."""
+    sel = order[keep[order]]
+    count = np.bincount(codes[sel], minlength=groups)
+    return sel, count, np.cumsum(count) - count
+
+
+def _sorted_medians(values: np.ndarray, start: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """Median of each group's `count` sorted values from `start` (NaN for an empty group),
+    as pandas computes it: the middle value, or the mean of the two middle values."""
+    if not len(values):
+        return np.full(len(count), np.nan)
+    lo = np.where(count > 0, start + (count - 1) // 2, 0)
+    hi = np.where(count > 0, start + count // 2, 0)
+    return np.where(count > 0, (values[lo] + values[hi]) / 2, np.nan)
+
+
+def _jakarta(stamps: np.ndarray, unit: str) -> pd.DatetimeIndex:
+    """int64 times since the epoch in `unit` (UTC, `_NAT` for missing) as Asia/Jakarta times."""
+    utc = pd.DatetimeIndex(stamps.view(f"datetime64[{unit}]")).tz_localize("UTC")
+    return utc.tz_convert("Asia/Jakarta")
 
 
 EVENTS_PARALLEL_FROM = 2_000  # articles; below this a second process costs more than it saves
@@ -256,6 +286,36 @@ class OutletViews:
             self.theme_has = (t["hits"].to_numpy(dtype="float64") > 0).astype("float64")
         else:
             self.theme_names = np.zeros(0, dtype=object)
+        self._index_profiles()
+
+    def _index_profiles(self) -> None:
+        """Profile groups (outlet labels as `outlet_profiles` merges them) and the orders the
+        profiles read their medians, extremes and first reports from."""
+        articles = self.corpus.articles
+        label = _relabel(articles["outlet"]) if "outlet" in articles else pd.Series(
+            NO_OUTLET, index=articles.index)  # fmt: skip
+        codes, names = pd.factorize(label.to_numpy(dtype=object), sort=True)
+        self.prof_codes = codes.astype(np.int64)
+        self.prof_names = np.asarray(names, dtype=object)
+        self.unit_prof = pd.Index(self.prof_names).get_indexer(
+            _relabel(pd.Series(np.asarray(self.unit_names, dtype=object))).to_numpy(dtype=object)
+        )
+        words = articles["n_words"] if "n_words" in articles else articles["text"].map(count_words)
+        self.prof_words = pd.to_numeric(words).to_numpy(dtype="float64", na_value=np.nan)
+        self.words_order = np.lexsort((self.prof_words, self.prof_codes))
+        if "published" in articles and self.n:
+            published = pd.DatetimeIndex(pd.to_datetime(articles["published"], utc=True))
+            self.published_unit = published.unit
+            self.published_ns = published.asi8
+        else:
+            self.published_unit = "ns"
+            self.published_ns = np.full(self.n, _NAT, dtype=np.int64)
+        dated = np.flatnonzero(self.published_ns != _NAT)
+        self.published_order = dated[np.lexsort((self.published_ns[dated], self.prof_codes[dated]))]
+        known = np.flatnonzero(self.event_codes >= 0)
+        self.coverage_order = known[
+            np.lexsort((self.lag[known], self.unit_codes[known], self.event_codes[known]))
+        ]
 
     def _article_lags(self) -> np.ndarray:
         articles = self.corpus.articles
@@ -271,30 +331,42 @@ class OutletViews:
     # ---- views -----------------------------------------------------------------------
     def profiles(self, corpus: Any) -> pd.DataFrame:
         """`outlet_profiles` of the filtered articles, with coverage (first report per event
-        and outlet) and the top theme summed from precomputed per-article codes."""
-        arts = corpus.articles
-        if arts.empty:
-            return pd.DataFrame(columns=PROFILE_COLUMNS)
-        # only the columns the verb reads: selecting rows of wide text columns costs more
-        arts = arts[[c for c in ("article_id", "outlet", "n_words", "published") if c in arts]]
+        and outlet) and the top theme, all gathered from arrays sorted once at build time
+        (no groupby per filter change)."""
         keep = self.keep(corpus)
-        units = max(len(self.unit_names), 1)
-        coverage = None
-        known = keep & (self.event_codes >= 0)
-        if known.any():
-            key = self.event_codes[known] * units + self.unit_codes[known]
-            first = pd.Series(self.lag[known]).groupby(key).min()
-            cells = first.index.to_numpy()
-            coverage = pd.DataFrame(
-                {
-                    "event_id": cells // units,  # event codes: only counted, never shown
-                    "outlet": np.asarray(self.unit_names, dtype=object)[cells % units],
-                    "covered": True,
-                    "lag_hours": first.to_numpy(),
-                }
-            )
-        out = outlet_profiles(arts, coverage=coverage)
+        if not keep.any():
+            return pd.DataFrame(columns=PROFILE_COLUMNS)
+        names = self.prof_names
+        groups = len(names)
+        n_articles = np.bincount(self.prof_codes[keep], minlength=groups)
+        shown = np.flatnonzero(n_articles > 0)
+        words = np.bincount(self.prof_codes[keep], weights=self.prof_words[keep], minlength=groups)
+        # medians and extremes: the kept rows of a (group, value) order, read at offsets
+        sel, count, start = _kept_runs(self.words_order, keep, self.prof_codes, groups)
+        valid = np.bincount(self.prof_codes[sel], weights=~np.isnan(self.prof_words[sel]),
+                            minlength=groups).astype(np.int64)  # fmt: skip
+        median_words = _sorted_medians(self.prof_words[sel], start, valid)
+        sel, count, start = _kept_runs(self.published_order, keep, self.prof_codes, groups)
+        stamps = self.published_ns[sel]
+        has = count > 0
+        first = np.where(has, stamps[np.where(has, start, 0)] if len(stamps) else 0, _NAT)
+        last = np.where(
+            has, stamps[np.where(has, start + count - 1, 0)] if len(stamps) else 0, _NAT
+        )
+        out = pd.DataFrame(
+            {
+                "outlet": names[shown],
+                "n_articles": n_articles[shown].astype("int64"),
+                "n_words": words[shown].astype("int64"),
+                "median_words": median_words[shown],
+                "first_published": _jakarta(first[shown], self.published_unit),
+                "last_published": _jakarta(last[shown], self.published_unit),
+            }
+        )
+        self._coverage_columns(out, keep, shown)
+        out = out[PROFILE_COLUMNS]
         if self.theme_article_counts is not None and len(self.theme_names):
+            units = max(len(self.unit_names), 1)
             themes = len(self.theme_names)
             rows = self.theme_article >= 0
             rows[rows] = keep[self.theme_article[rows]]
@@ -302,14 +374,44 @@ class OutletViews:
             with_theme = np.bincount(
                 cell, weights=self.theme_has[rows], minlength=units * themes
             ).reshape(units, themes)
-            n_articles = np.bincount(self.unit_codes[keep], minlength=units)
-            share = with_theme / np.where(n_articles > 0, n_articles, 1)[:, None]
+            n_units = np.bincount(self.unit_codes[keep], minlength=units)
+            share = with_theme / np.where(n_units > 0, n_units, 1)[:, None]
             top = share.argmax(axis=1)  # ties: the first theme in the verb's sort order
             code = pd.Index(np.asarray(self.unit_names, dtype=object)).get_indexer(out["outlet"])
             out["top_theme"] = pd.array(self.theme_names[top[code]], dtype="string")
             out["top_theme_articles"] = with_theme[code, top[code]].astype("int64")
             out["top_theme_share"] = share[code, top[code]].astype("float64")
         return out
+
+    def _coverage_columns(self, out: pd.DataFrame, keep: np.ndarray, shown: np.ndarray) -> None:
+        """`n_events`, `events_total`, `median_lag_hours`, `lag_from`, `lag_articles` as
+        `outlet_profiles` gives them from a coverage table: per event and outlet the first
+        report (least lag), here the first kept row of the (event, outlet, lag) order."""
+        groups = len(self.prof_names)
+        units = max(len(self.unit_names), 1)
+        sel = self.coverage_order[keep[self.coverage_order]]
+        if not len(sel):  # no kept article has an event: what the verb gives without one
+            out["n_events"] = np.zeros(len(out), dtype="int64")
+            out["events_total"] = np.int64(0)
+            out["median_lag_hours"] = np.full(len(out), np.nan)
+            out["lag_articles"] = np.zeros(len(out), dtype="int64")
+            out["lag_from"] = "articles"
+            return
+        key = self.event_codes[sel] * units + self.unit_codes[sel]
+        first = sel[np.r_[True, key[1:] != key[:-1]]]  # one row per (event, outlet) cell
+        event = self.event_codes[first]
+        group = self.unit_prof[self.unit_codes[first]]
+        lag = self.lag[first]
+        n_events = np.bincount(np.unique(event * groups + group) % groups, minlength=groups)
+        dated = ~np.isnan(lag)
+        order = np.lexsort((lag[dated], group[dated]))
+        lag_count = np.bincount(group[dated], minlength=groups)
+        median = _sorted_medians(lag[dated][order], np.cumsum(lag_count) - lag_count, lag_count)
+        out["n_events"] = n_events[shown].astype("int64")
+        out["events_total"] = np.int64(len(np.unique(event)))
+        out["median_lag_hours"] = median[shown]
+        out["lag_articles"] = lag_count[shown].astype("int64")
+        out["lag_from"] = "coverage"
 
     def keyness(self, corpus: Any, outlet: str | None) -> pd.DataFrame:
         """The selected outlet against the rest of the filtered articles, from the
