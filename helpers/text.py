@@ -197,6 +197,8 @@ def find_words(text: str) -> list[str]:
 
 # A hyphen inside a word (China-Rusia), found by its literal: a fast scan.
 _JOINING_HYPHEN = re.compile(r"-(?<=\w-)(?=\w)")
+# In the class string: a joiner that joins nothing (after a space or a joiner) before a word.
+_STARTING_JOINER = re.compile(r"-(?<=[ -]-)(?=a)")
 
 
 @lru_cache(maxsize=65536)
@@ -218,9 +220,7 @@ def count_words(text: str) -> int:
     6
     """
     classes = " " + _translate(text, _CLASS, _CLASS_FIXED)  # one longer than `text`
-    n = classes.count(" a")
-    if "-" in classes:
-        n += classes.count(" -a") + classes.count("--a")
+    n = classes.count(" a") + len(_STARTING_JOINER.findall(classes))
     # Only hyphenated words can count more than once. `done` is where the last one ended:
     # tokenising from the end of a word, or from a space, gives the same words as from 0.
     done = 0

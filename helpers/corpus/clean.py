@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from helpers.corpus.dates import Stamp, copyright_year, timestamp_line
 from helpers.lang import Language
@@ -23,12 +24,37 @@ _BARE_URL = re.compile(r"https?://[^\s)\]>\"']+")
 _FURNITURE = re.compile(
     r"(?i)^\s*berita\s*(?:lainnya|terkini|terkait|populer|pilihan)\s*$|^\s*(?:related|more)\s+(?:news|stories)\s*$"
 )
+_FURNITURE_REASON = "section furniture (related-news block)"
 _TERMINAL = tuple(".!?…\"”'’)»:;")
 # Lines every language treats as furniture.
 _UNIVERSAL = (
     (re.compile(r"^\s*(?:copyright|hak\s+cipta)\b|^\s*©"), "copyright line"),
     (re.compile(r"^\s*[-_=*•·~]{3,}\s*$"), "separator line"),
 )
+
+
+@cache
+def _furniture_re(language: Language) -> tuple[re.Pattern[str], dict[str, str]]:
+    """`_FURNITURE`, the language's boilerplate, then `_UNIVERSAL`, as one anchored pattern.
+
+    Alternatives are tried in order and the first that matches wins, so one match per line
+    names the same reason as trying the patterns one after another; the group says which.
+    """
+    alternatives = [f"(?P<f>(?i:{_FURNITURE.pattern.removeprefix('(?i)')}))"]
+    reasons = {"f": _FURNITURE_REASON}
+    for i, (pattern, reason) in enumerate(language.boilerplate):
+        alternatives.append(f"(?P<b{i}>(?i:{pattern}))")
+        reasons[f"b{i}"] = reason
+    for i, (rx, reason) in enumerate(_UNIVERSAL):
+        alternatives.append(f"(?P<u{i}>{rx.pattern})")
+        reasons[f"u{i}"] = reason
+    return re.compile("|".join(alternatives)), reasons
+
+
+@cache
+def _by_labels(language: Language) -> tuple[str, ...]:
+    """The credit labels ending in `by` (`Reporting by`), each with the space that follows it."""
+    return tuple(k + " " for k in language.credit_labels if k.endswith(" by"))
 
 
 @dataclass
@@ -72,17 +98,11 @@ def _credit(line: str, language: Language) -> tuple[str, str] | None:
     label, sep, value = line.partition(":")
     column = language.credit_labels.get(label.strip().lower()) if sep else None
     if column is None:  # `Reporting by Jane Doe`: English credits need no colon
-        lowered = line.lower()
-        label = next(
-            (
-                k
-                for k in language.credit_labels
-                if k.endswith(" by") and lowered.startswith(k + " ")
-            ),
-            None,
-        )
-        if label is None:
+        by_labels = _by_labels(language)
+        lowered = line.lower() if by_labels else ""
+        if not by_labels or not lowered.startswith(by_labels):
             return None
+        label = next(k for k in by_labels if lowered.startswith(k))[:-1]
         column, value = language.credit_labels[label], line[len(label) + 1 :]
     value = value.strip()
     if column is None or not value or len(value) > 80:
@@ -107,6 +127,7 @@ def clean(text: str, language: Language, *, markdown: bool = False) -> Cleaned:
     lines = _front_matter(lines, out)
     body: list[str | None] = []  # None marks a paragraph break
     after_furniture = False
+    furniture_re, reasons = _furniture_re(language)
     for raw in lines:
         line = raw.strip()
         if not line:
@@ -139,13 +160,13 @@ def clean(text: str, language: Language, *, markdown: bool = False) -> Cleaned:
                 out.removed.append((raw.strip(), "title (moved to title)"))
                 continue
             line = heading["title"].strip()
-        if _FURNITURE.match(line):
-            out.removed.append((line, "section furniture (related-news block)"))
+        furniture = furniture_re.match(line)
+        if furniture and furniture.lastgroup == "f":
+            out.removed.append((line, _FURNITURE_REASON))
             after_furniture = True
             continue
-        reason = language.boilerplate_reason(line)
-        reason = reason or next((why for rx, why in _UNIVERSAL if rx.match(line)), None)
-        if reason:
+        if furniture:
+            reason = reasons[furniture.lastgroup]
             if reason == "copyright line":
                 out.copyright.append(line)
                 out.copyright_year = out.copyright_year or copyright_year(line)

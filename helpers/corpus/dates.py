@@ -112,6 +112,9 @@ def _non_overlapping(matches: list[tuple[int, int, re.Match[str]]]) -> list[re.M
     return kept
 
 
+_YEAR = re.compile(r"\d{4}")
+
+
 def find_timestamps(text: str, language: Language) -> list[Stamp]:
     """Every full date (with time when given) in `text`, converted to Asia/Jakarta.
 
@@ -121,6 +124,8 @@ def find_timestamps(text: str, language: Language) -> list[Stamp]:
     >>> find_timestamps("Senin, 3 Maret 2025 10:00 WITA", get("id"))[0].value.hour
     9
     """
+    if not _YEAR.search(text):  # every form has a four-digit year: most lines have none
+        return []
     candidates = [
         (m.start(), rank, m)
         for rank, pattern in enumerate(_stamp_res(language))
@@ -146,9 +151,11 @@ def timestamp_line(line: str, language: Language) -> Stamp | None:
     if len(stamps) != 1:
         return None
     rest = stripped[: stamps[0].span[0]] + stripped[stamps[0].span[1] :]
-    rest = re.sub(r"(?i)\b(?:diterbitkan|dipublikasikan|diperbarui|terbit|published|updated|posted|"
-                  r"tanggal|date|waktu)\b|[\s|:,\-–—/()]", "", rest)  # fmt: skip
-    return stamps[0] if len(rest) <= 3 else None
+    return stamps[0] if len(_STAMP_WORDS.sub("", rest)) <= 3 else None
+
+
+_STAMP_WORDS = re.compile(r"(?i)\b(?:diterbitkan|dipublikasikan|diperbarui|terbit|published|updated|"
+                          r"posted|tanggal|date|waktu)\b|[\s|:,\-–—/()]")  # fmt: skip
 
 
 _URL_DATE = re.compile(
@@ -236,6 +243,27 @@ def _relative_res(language: Language) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(f, re.IGNORECASE) for f in forms)
 
 
+_GROUP_NAME = re.compile(r"\(\?P<(\w+)>")
+
+
+@cache
+def _first_relative_res(language: Language) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """What finds the earliest event date in one scan: where one can start, and all forms at once.
+
+    Every form starts with a weekday or a date preposition at a word boundary, so one scan
+    for those words visits every place a date can start; there, the forms joined in rank
+    order match what the earliest of the separate searches would (the first alternative
+    that matches wins). Form `r` is group `f{r}`, its own groups are renamed `f{r}_wd`, ...
+    """
+    preps = "|".join(language.date_prepositions) or "on"
+    starts = re.compile(rf"\b(?:{language.weekday_re}|{preps})", re.IGNORECASE)
+    forms = []
+    for rank, pattern in enumerate(_relative_res(language)):
+        renamed = _GROUP_NAME.sub(lambda m, r=rank: f"(?P<f{r}_{m[1]}>", pattern.pattern)
+        forms.append(f"(?P<f{rank}>{renamed})")
+    return starts, re.compile("|".join(forms), re.IGNORECASE)
+
+
 def find_relative_dates(
     text: str, language: Language, *, first: bool = False
 ) -> list[RelativeDate]:
@@ -246,6 +274,10 @@ def find_relative_dates(
     ...     "bertemu pada Selasa (21/1) sore, bukan Senin (28/12/2020)", get("id"))]
     [(21, 1, None, 1), (28, 12, 2020, 0)]
     """
+    if first:
+        earliest = _earliest_relative(text, language)
+        if earliest is not None:
+            return [earliest]
     patterns = _relative_res(language)
     if first:  # the earliest match of each pattern is enough to find the earliest overall
         candidates = [
@@ -267,8 +299,29 @@ def find_relative_dates(
     return found
 
 
+def _earliest_relative(text: str, language: Language) -> RelativeDate | None:
+    """The earliest event date when it is a possible one (32/13 is not), else None.
+
+    The same as the first of `find_relative_dates(text, language)`, found by one scan;
+    None sends the caller to the separate searches, which look further.
+    """
+    starts, joined = _first_relative_res(language)
+    start = starts.search(text)
+    while start:
+        m = joined.match(text, start.start())
+        if m:
+            prefix = m.lastgroup + "_"  # the form's own group, which closes last
+            groups = {k[len(prefix) :]: v for k, v in m.groupdict().items() if k.startswith(prefix)}
+            return _relative_from(groups, m, language)
+        start = starts.search(text, start.start() + 1)
+    return None
+
+
 def _relative(m: re.Match[str], language: Language) -> RelativeDate | None:
-    g = m.groupdict()
+    return _relative_from(m.groupdict(), m, language)
+
+
+def _relative_from(g: dict, m: re.Match[str], language: Language) -> RelativeDate | None:
     month = (
         int(g["m"])
         if g.get("m")

@@ -37,8 +37,12 @@ class Dateline:
 
 
 @cache
-def _dateline_res(registry: OutletRegistry) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    markers = registry.dateline_pattern
+def _dateline_res(markers: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The two dateline forms, for the registry's marker alternation.
+
+    Keyed by the alternation, not the registry: a registry hashes all its outlets on every
+    call, a string computes its hash once.
+    """
     credit = re.compile(
         rf"^(?P<place>{_PLACE}(?:,\s*{_PLACE})?)(?:,\s*(?P<when>\w+\.?\s+\d{{1,2}}))?\s*"
         r"\((?P<credit>[A-Z][\w .&/,+-]{0,40})\)\s*[-–—]+\s*"
@@ -59,7 +63,7 @@ def find_dateline(paragraph: str, registry: OutletRegistry) -> Dateline | None:
     >>> find_dateline("SinPo.id -  Presiden China", load_registry()).credits
     ('SinPo.id',)
     """
-    credit_re, named_re = _dateline_res(registry)
+    credit_re, named_re = _dateline_res(registry.dateline_pattern)
     m = credit_re.match(paragraph)
     if m:
         credits = tuple(c.strip() for c in re.split(r"[/,+]| dan | and ", m["credit"]) if c.strip())

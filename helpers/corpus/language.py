@@ -6,7 +6,6 @@ Words in both lists (`di`, `the` never collide, but `data`, `dan`... could) coun
 
 from __future__ import annotations
 
-from collections import Counter
 from functools import cache
 
 from helpers.lang import LANGUAGES
@@ -29,12 +28,6 @@ def _markers() -> dict[str, frozenset[str]]:
     return {code: words - shared for code, words in sets.items()}
 
 
-@cache
-def _marker_codes() -> dict[str, str]:
-    """Each function word -> its language (the lists share no word once the shared are dropped)."""
-    return {word: code for code, words in _markers().items() for word in words}
-
-
 def detect_language(text: str, *, sample: int = 1500) -> str | None:
     """ISO 639-1 code of the language with the most function words; None when unclear.
 
@@ -45,9 +38,9 @@ def detect_language(text: str, *, sample: int = 1500) -> str | None:
     >>> detect_language("12345 !!!") is None
     True
     """
-    # One count per language in C: each word maps to its language (or None) and is tallied.
-    counts = Counter(map(_marker_codes().get, find_words(fold(text[:sample]))))
-    scores = {code: counts[code] for code in _markers()}
+    words = find_words(fold(text[:sample]))
+    # A language's score counts its function words: one pass in C per language.
+    scores = {code: sum(map(markers.__contains__, words)) for code, markers in _markers().items()}
     best = max(scores, key=scores.get)
     ranked = sorted(scores.values(), reverse=True)
     if ranked[0] < 2 or (len(ranked) > 1 and ranked[0] < 1.5 * ranked[1]):

@@ -7,6 +7,7 @@ what the Parquet cache stores per file, so a warm re-open skips all of it.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,13 +49,12 @@ def skipped(source: str, message: str) -> FileParse:
 
 def parse_file(item: InputFile, fields: dict, registry: OutletRegistry) -> FileParse:
     """Read one file; never raises for bad input (the problem goes in the message)."""
-    path = Path(item.path)
-    kind = format_of(path)
+    kind = format_of(item.path)
     if kind is None:
-        suffix = path.suffix or "(no extension)"
+        suffix = Path(item.path).suffix or "(no extension)"
         return skipped(item.source, f"unsupported format {suffix!r}; supported: {SUPPORTED_LIST}")
     try:
-        data = path.read_bytes()
+        data = Path(item.path).read_bytes()
     except OSError as exc:
         return skipped(item.source, f"cannot read: {exc.strerror or exc}")
     if not data.strip():
@@ -82,7 +82,7 @@ def parse_file(item: InputFile, fields: dict, registry: OutletRegistry) -> FileP
 
     out = FileParse(item.source, "loaded", "")
     multi = kind in ("jsonl", "json", "csv")
-    stem = Path(item.source).stem
+    stem = _stem(item.source)
     for key, record in enumerate(records):
         if multi:
             base_id = str(record.record_id).strip() if record.record_id else f"{stem}-{record.line}"
@@ -106,6 +106,15 @@ def parse_file(item: InputFile, fields: dict, registry: OutletRegistry) -> FileP
     out.status = "warning" if message else "loaded"
     out.message = message or (f"{n} articles" if n > 1 else "ok")
     return out
+
+
+def _stem(source: str) -> str:
+    """`Path(source).stem`, without building a Path for the usual `folder/name.txt`."""
+    name = source.rpartition("/")[2]
+    if os.sep != "/" or os.altsep or name in ("", ".", ".."):
+        return Path(source).stem
+    dot = name.rfind(".")
+    return name[:dot] if 0 < dot < len(name) - 1 else name
 
 
 def _article(out: FileParse, key: int, base_id: str, source: str, record: formats.RawRecord,

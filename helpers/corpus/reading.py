@@ -204,7 +204,9 @@ def decode(data: bytes) -> Decoded:
         encoding = "utf-8+cp1252" if has_utf8 else "cp1252"
         note = ("mixed encodings: UTF-8 with some cp1252 bytes" if has_utf8
                 else "not UTF-8: decoded as cp1252/latin-1")  # fmt: skip
-    if _looks_binary(text):
+    # UTF-8 and cp1252 keep every byte below 0x80 as that character: without a control
+    # byte in the data there is no control character in the text (a much faster test).
+    if len(data.translate(None, _CONTROL_BYTES)) < len(data) and _looks_binary(text):
         raise DecodeProblem("binary file (mostly control characters), not text")
     return Decoded(text, encoding, note)
 
@@ -215,6 +217,7 @@ _UTF8_MULTIBYTE = re.compile(
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
 
 
 def _looks_binary(text: str) -> bool:
