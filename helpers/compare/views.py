@@ -266,6 +266,11 @@ class OutletViews:
             self.speaker_names = np.asarray(["(unattributed)"], dtype=object)
         self.quote_words = q["n_words"].to_numpy(dtype="float64")
         self.name_article = _positions(self.ids, self.names["article_id"])
+        self._index_names()
+        direct = (self.quotes["kind"] == "direct").to_numpy(dtype=bool)
+        self.direct = self.quotes[direct][QUOTE_SHOWN]
+        self.direct_article = self.quote_article[direct]
+        self.id_values = self.ids.to_numpy(dtype=object)
         if self.theme_article_counts is not None:
             self.theme_article = _positions(self.ids, self.theme_article_counts["article_id"])
         self.lag = self._article_lags()
@@ -287,6 +292,27 @@ class OutletViews:
         else:
             self.theme_names = np.zeros(0, dtype=object)
         self._index_profiles()
+
+    def _index_names(self) -> None:
+        """(outlet, group, name) cell of every row of the naming table, codes in sort order."""
+        names = self.names
+        outlet = outlet_labels(names).to_numpy(dtype=object)
+        unit_codes, units = pd.factorize(outlet, sort=True)
+        pair = pd.Series(
+            list(zip(names["group"].astype(object), names["name"].astype(object), strict=True)),
+            dtype=object,
+        )
+        form_codes, forms = pd.factorize(pair, sort=True)
+        forms = list(forms)
+        groups = np.asarray([g for g, _ in forms], dtype=object)
+        self.form_group = pd.factorize(groups, sort=True)[0].astype(np.int64)
+        self.name_labels = (
+            np.asarray(units, dtype=object),
+            groups,
+            np.asarray([n for _, n in forms], dtype=object),
+        )
+        self.name_cell = unit_codes.astype(np.int64) * max(len(forms), 1) + form_codes
+        self.name_count = names["count"].to_numpy(dtype="float64")
 
     def _index_profiles(self) -> None:
         """Profile groups (outlet labels as `outlet_profiles` merges them) and the orders the
@@ -326,7 +352,30 @@ class OutletViews:
         return ((published - midnight) / pd.Timedelta(hours=1)).to_numpy(dtype="float64")
 
     def keep(self, corpus: Any) -> np.ndarray:
-        return _kept(corpus, self.n, self.ids)
+        """Boolean per article position: is it in the (filtered) `corpus`? Read-only, and
+        worked out once per filtered corpus: every view of one change asks for it."""
+        articles = corpus.articles
+        memo = getattr(self, "_keep_memo", None)
+        if memo is not None and memo[0] is articles:
+            return memo[1]
+        keep = self._rows_of(articles)
+        keep.flags.writeable = False
+        self._keep_memo = (articles, keep)
+        return keep
+
+    def _rows_of(self, articles: pd.DataFrame) -> np.ndarray:
+        # The panel's filtered articles keep the row labels of `self.corpus.articles`: find
+        # them by label (integers) and check the ids there, rather than hashing every id.
+        own = self.corpus.articles.index
+        if own.is_unique and len(articles):
+            rows = own.get_indexer(articles.index)
+            if (rows >= 0).all() and np.array_equal(
+                self.id_values[rows], articles["article_id"].to_numpy(dtype=object)
+            ):
+                keep = np.zeros(self.n, dtype=bool)
+                keep[rows] = True
+                return keep
+        return _kept(SimpleNamespace(articles=articles), self.n, self.ids)
 
     # ---- views -----------------------------------------------------------------------
     def profiles(self, corpus: Any) -> pd.DataFrame:
@@ -623,11 +672,37 @@ class OutletViews:
         ).reset_index(drop=True)
 
     def direct_quotes(self, corpus: Any) -> pd.DataFrame:
-        q = self.quotes[self._rows(self.quote_article, corpus)]
-        return q[q["kind"] == "direct"][QUOTE_SHOWN]
+        """The direct quotes of the filtered articles (`QUOTE_SHOWN` columns)."""
+        return self.direct[self._rows(self.direct_article, corpus)]
 
     def naming_choices(self, corpus: Any) -> pd.DataFrame:
-        return naming_shares(self.names[self._rows(self.name_article, corpus)])
+        """`naming_shares` of the filtered articles, summed per (outlet, group, name) cell
+        from precomputed codes."""
+        rows = self._rows(self.name_article, corpus)
+        names, groups, forms = self.name_labels
+        n_forms = len(forms)
+        cells = len(names) * n_forms
+        count = np.bincount(self.name_cell[rows], weights=self.name_count[rows], minlength=cells)
+        used = np.flatnonzero(count > 0)  # in (outlet, group, name) order, as groupby sorts
+        if not len(used):
+            return naming_shares(self.names.iloc[0:0])  # the verb's columns and dtypes
+        unit, form = np.divmod(used, n_forms)
+        out = pd.DataFrame(
+            {
+                "outlet": names[unit],
+                "group": groups[form],
+                "name": forms[form],
+                "count": count[used].astype("int64"),
+            }
+        )
+        n_groups = int(self.form_group.max()) + 1 if n_forms else 1
+        key = unit * n_groups + self.form_group[form]
+        total = np.bincount(key, weights=count[used], minlength=len(names) * n_groups)
+        out["group_count"] = total[key].astype("int64")
+        out["share"] = out["count"] / out["group_count"]
+        return out.sort_values(
+            ["outlet", "group", "share"], ascending=[True, True, False]
+        ).reset_index(drop=True)
 
     def _rows(self, positions: np.ndarray, corpus: Any) -> np.ndarray:
         keep = self.keep(corpus)
