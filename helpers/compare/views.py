@@ -23,6 +23,8 @@ import numpy as np
 import pandas as pd
 
 from helpers.compare._common import NO_OUTLET, outlet_labels
+from helpers.compare.cells import KeptCounts, article_blocks, block_status
+from helpers.compare.cells import units as units_of
 from helpers.compare.keyness import COLUMNS as KEYNESS_COLUMNS
 from helpers.compare.keyness import _sizes, article_terms, g2_log_ratio
 from helpers.compare.naming import COLUMNS as NAMING_COLUMNS
@@ -31,11 +33,10 @@ from helpers.compare.profile import PROFILE_COLUMNS, _relabel
 from helpers.compare.reuse import (
     PAIR_COLUMNS,
     WIRE_COLUMNS,
-    aggregate_claims,
     align_sentences,
     reuse_matrix,
     shared_passages,
-    wire_claims,
+    wire_sources,
 )
 from helpers.compare.voices import COLUMNS as QUOTE_COLUMNS
 from helpers.compare.voices import quotes, voice_shares
@@ -88,6 +89,63 @@ def _jakarta(stamps: np.ndarray, unit: str) -> pd.DatetimeIndex:
     """int64 times since the epoch in `unit` (UTC, `_NAT` for missing) as Asia/Jakarta times."""
     utc = pd.DatetimeIndex(stamps.view(f"datetime64[{unit}]")).tz_localize("UTC")
     return utc.tz_convert("Asia/Jakarta")
+
+
+def _claim_arrays(
+    articles: pd.DataFrame, pa: np.ndarray, pb: np.ndarray, pairs: pd.DataFrame, units: np.ndarray
+) -> dict[str, np.ndarray]:
+    """`wire_claims(pairs, articles)` as arrays of article positions and codes, in its row
+    order (pair by pair, a's wire copy before b's): `outlet` (code in `units`), `wire` (code
+    in the sorted `wire_names`), `pair` (row position in `pairs`), `article`, `sentence`,
+    `source`, `score`, `credited`."""
+    wire = wire_sources(articles).to_numpy(dtype=object)
+    label = outlet_labels(articles).to_numpy(dtype=object)
+    credited = (
+        articles["wire"].astype("string").to_numpy(dtype=object, na_value=None)
+        if "wire" in articles
+        else np.full(len(articles), None, dtype=object)
+    )
+    has_wire = pd.notna(wire)
+    wire_names = np.asarray(sorted({str(w) for w in wire[has_wire]}), dtype=object)
+    # one vocabulary for outlet labels, wires and credits: "is o the wire?" compares integers
+    vocab = pd.Index(sorted({*label.tolist(), *wire_names.tolist()}))
+    wire_j = np.where(has_wire, vocab.get_indexer(np.where(has_wire, wire, "")), -1)
+    label_j = vocab.get_indexer(label)
+    cred_j = np.where(pd.notna(credited), vocab.get_indexer(np.where(pd.notna(credited),
+                      credited, "")), -2)  # fmt: skip
+    wire_code = np.where(
+        has_wire, pd.Index(wire_names).get_indexer(np.where(has_wire, wire, "")), -1
+    )
+    if "published" in articles and len(articles):
+        stamps = pd.DatetimeIndex(pd.to_datetime(articles["published"], utc=True)).asi8
+    else:
+        stamps = np.full(len(articles), _NAT, dtype=np.int64)
+    ok_rows = (pa >= 0) & (pb >= 0)
+    sent_a = pairs["sentence_a"].to_numpy(dtype=np.int64)
+    sent_b = pairs["sentence_b"].to_numpy(dtype=np.int64)
+    score = pairs["score"].to_numpy(dtype="float64")
+    parts = []
+    for direction, (src, dst, sent) in enumerate(((pa, pb, sent_b), (pb, pa, sent_a))):
+        row = np.flatnonzero(ok_rows)
+        s, d = src[row], dst[row]
+        ok = (wire_j[s] >= 0) & (label_j[d] != wire_j[s])
+        dated = (stamps[s] != _NAT) & (stamps[d] != _NAT)
+        ok &= ~(dated & (stamps[d] < stamps[s]))  # the outlet's article came first
+        row = row[ok]
+        parts.append((row * 2 + direction, row, src[row], dst[row], sent[row]))
+    order = np.argsort(np.concatenate([p[0] for p in parts]), kind="stable")
+    row, src, dst, sent = (np.concatenate([p[k] for p in parts])[order] for k in range(1, 5))
+    return {
+        "wire_names": wire_names,
+        "outlet": units[dst],
+        "wire": wire_code[src],
+        "pair": row,
+        "article": dst,
+        "sentence": sent,
+        "source": src,
+        "score": score[row],
+        "credited": cred_j[dst] == wire_j[src],
+    }
 
 
 EVENTS_PARALLEL_FROM = 2_000  # articles; below this a second process costs more than it saves
@@ -227,34 +285,6 @@ class OutletViews:
         else:
             self.vocab = np.zeros(0, dtype=str)
             self.term_counts = self.term_docs = None
-        # pairs, both directions, for the reuse matrix
-        p = self.pairs
-        pa = _positions(self.ids, p["article_id_a"])
-        pb = _positions(self.ids, p["article_id_b"])
-        self.pair_a, self.pair_b = pa, pb
-        self.pair_score = p["score"].to_numpy(dtype="float64")
-        sa, sb = p["sentence_a"].to_numpy(dtype=np.int64), p["sentence_b"].to_numpy(dtype=np.int64)
-        # directed: (article, sentence) of the side read, and the other side's article
-        self.dir_from = np.concatenate([pa, pb])
-        self.dir_to = np.concatenate([pb, pa])
-        self.dir_sent = np.concatenate([sa, sb])
-        self.dir_score = np.concatenate([self.pair_score, self.pair_score])
-        width = int(self.dir_sent.max()) + 1 if len(self.dir_sent) else 1
-        units = len(self.unit_names) or 1
-        # runs of one (sentence of a, outlet of b): a sentence counts once per outlet it is in
-        key = (self.dir_from * width + self.dir_sent) * units + self.unit_codes[self.dir_to]
-        order = np.argsort(key, kind="stable")
-        self.run_order = order
-        sorted_key = key[order]
-        starts = np.flatnonzero(np.r_[True, sorted_key[1:] != sorted_key[:-1]]) if len(key) else []
-        self.run_starts = np.asarray(starts, dtype=np.int64)
-        first = order[self.run_starts] if len(key) else np.zeros(0, dtype=np.int64)
-        self.run_from = self.dir_from[first]
-        self.run_to_unit = self.unit_codes[self.dir_to[first]] if len(key) else first
-        # wire claims once (which pair supports which outlet <- wire), re-aggregated per filter
-        self.claims = wire_claims(self.pairs, self.corpus.articles)
-        self.claim_article = _positions(self.ids, self.claims["article"])
-        self.claim_source = _positions(self.ids, self.claims["source"])
         self.quote_article = _positions(self.ids, self.quotes["article_id"])
         q = self.quotes
         self.speech_rows = q["kind"].isin(("direct", "indirect")).to_numpy(dtype=bool)
@@ -292,6 +322,83 @@ class OutletViews:
         else:
             self.theme_names = np.zeros(0, dtype=object)
         self._index_profiles()
+        self._index_reuse()
+        self._index_wire()
+
+    def _index_reuse(self) -> None:
+        """Pair rows as article positions, and the reuse and wire counts pre-summed per block
+        (`KeptCounts`): a filter change adds up whole blocks and works out only the units of
+        blocks it cuts through."""
+        p = self.pairs
+        pa = _positions(self.ids, p["article_id_a"])
+        pb = _positions(self.ids, p["article_id_b"])
+        self.pair_a, self.pair_b = pa, pb
+        self.pair_score = p["score"].to_numpy(dtype="float64")
+        self.block = article_blocks(self.event_codes, self.unit_codes)
+        units = max(len(self.unit_names), 1)
+        n = max(self.n, 1)
+        ok = (pa >= 0) & (pb >= 0)
+        pa, pb, score = pa[ok], pb[ok], self.pair_score[ok]
+        sa = p["sentence_a"].to_numpy(dtype=np.int64)[ok]
+        sb = p["sentence_b"].to_numpy(dtype=np.int64)[ok]
+        # article pairs: n_pairs and scores of (a, b), read from both sides at the end
+        uniq, inverse = np.unique(pa * n + pb, return_inverse=True)
+        inverse = inverse.ravel()
+        weights = np.zeros((len(uniq), 2))
+        weights[:, 0] = np.bincount(inverse, minlength=len(uniq))
+        weights[:, 1] = np.bincount(inverse, weights=score, minlength=len(uniq))
+        a, b = np.divmod(uniq, n)
+        self.pair_cells = KeptCounts(
+            a, np.arange(len(uniq) + 1), b, self.unit_codes[a] * units + self.unit_codes[b],
+            weights, self.block, units * units,
+        )  # fmt: skip
+        # runs: a sentence of article x counts once per outlet it has a counterpart in
+        x, y, s = np.concatenate([pa, pb]), np.concatenate([pb, pa]), np.concatenate([sa, sb])
+        width = int(s.max()) + 1 if len(s) else 1
+        owner, indptr, partner, row = units_of((x * width + s) * units + self.unit_codes[y], x, y)
+        self.run_cells = KeptCounts(
+            owner, indptr, partner, self.unit_codes[owner] * units + self.unit_codes[y[row]],
+            np.ones(len(owner)), self.block, units * units,
+        )  # fmt: skip
+
+    def _index_wire(self) -> None:
+        """Wire claims (`wire_claims`' rows, as arrays) and the counts `aggregate_claims`
+        takes from them, pre-summed per block."""
+        c = _claim_arrays(self.corpus.articles, self.pair_a, self.pair_b, self.pairs,
+                          self.unit_codes)  # fmt: skip
+        self.wire_names = c["wire_names"]
+        n_wires = max(len(self.wire_names), 1)
+        cells = max(len(self.unit_names), 1) * n_wires
+        self.claim_n_cells = cells
+        cell, article, source = c["outlet"] * n_wires + c["wire"], c["article"], c["source"]
+        n = max(self.n, 1)
+        self.claim_rows = KeptCounts(
+            article, np.arange(len(article) + 1), source, cell,
+            np.stack([np.ones(len(article)), c["score"]], axis=1), self.block, cells,
+        )  # fmt: skip
+
+        def distinct(key: np.ndarray, rows: np.ndarray, owner: np.ndarray, partner: np.ndarray):
+            o, indptr, pt, row = units_of(key[rows], owner[rows], partner[rows])
+            return KeptCounts(o, indptr, pt, cell[rows][row], np.ones(len(o)), self.block,
+                              cells), rows[row]  # fmt: skip
+
+        every = np.arange(len(article))
+        pair_key = cell * max(len(self.pairs), 1) + c["pair"]
+        self.claim_pairs, first = distinct(pair_key, every, article, source)
+        # the pair labels of each claim, in (cell, label) order, to read `pair_index` from
+        labels = self.pairs.index.to_numpy()[c["pair"][first]][self.claim_pairs.order]
+        sorted_units = np.lexsort((labels, self.claim_pairs.cell))
+        self.pair_unit_rank = np.empty(len(sorted_units), dtype=np.int64)
+        self.pair_unit_rank[sorted_units] = np.arange(len(sorted_units))
+        self.pair_unit_label = labels[sorted_units]
+        self.pair_unit_cell = self.claim_pairs.cell[sorted_units]
+        self.claim_articles = distinct(cell * n + article, every, article, source)[0]
+        self.claim_sources = distinct(cell * n + source, every, source, article)[0]
+        width = int(c["sentence"].max()) + 1 if len(article) else 1
+        sentence_key = (cell * n + article) * width + c["sentence"]
+        self.claim_sentences = distinct(sentence_key, every, article, source)[0]
+        credited = np.flatnonzero(c["credited"])
+        self.claim_credited = distinct(cell * n + article, credited, article, source)[0]
 
     def _index_names(self) -> None:
         """(outlet, group, name) cell of every row of the naming table, codes in sort order."""
@@ -530,18 +637,12 @@ class OutletViews:
         if reuse_level == "article":
             return self._article_matrix(corpus, keep)
         units = len(self.unit_names)
-        kept_dir = np.concatenate([self._kept_pairs(keep)] * 2) if len(self.pair_a) else None
         grid = units * units
-        n_pairs = np.zeros(grid)
-        score = np.zeros(grid)
-        aligned = np.zeros(grid)
-        if kept_dir is not None and kept_dir.any():
-            cell = self.unit_codes[self.dir_from] * units + self.unit_codes[self.dir_to]
-            n_pairs = np.bincount(cell[kept_dir], minlength=grid).astype("float64")
-            score = np.bincount(cell[kept_dir], weights=self.dir_score[kept_dir], minlength=grid)
-            any_kept = np.add.reduceat(kept_dir[self.run_order].astype(np.int64), self.run_starts)
-            run_cell = self.unit_codes[self.run_from] * units + self.run_to_unit
-            aligned = np.bincount(run_cell, weights=(any_kept > 0), minlength=grid)
+        status = block_status(self.block, keep, self.pair_cells.n_blocks)
+        both = self.pair_cells.sums(keep, status)  # (a, b) as the pairs have them
+        n_pairs = (both[:, 0].reshape(units, units) + both[:, 0].reshape(units, units).T).ravel()
+        score = (both[:, 1].reshape(units, units) + both[:, 1].reshape(units, units).T).ravel()
+        aligned = self.run_cells.sums(keep, status)[:, 0]
         sent = np.bincount(self.unit_codes[keep], weights=self.n_sentences[keep], minlength=units)
         present = sent > 0  # units with sentences, as reuse_matrix has them
         a_code, b_code = np.divmod(np.arange(grid), units)
@@ -612,15 +713,58 @@ class OutletViews:
         return found[PASSAGE_COLUMNS]
 
     def wire_claims(self, corpus: Any) -> pd.DataFrame:
-        """`wire_derivation` over the pairs whose two articles pass the filters."""
+        """`wire_derivation` over the pairs whose two articles pass the filters, from counts
+        pre-summed per block (`aggregate_claims`' table)."""
         keep = self.keep(corpus)
-        if not keep.any() or not len(self.claims):
+        if not keep.any() or not len(self.claim_rows):
             return pd.DataFrame(columns=WIRE_COLUMNS)
-        rows = keep[self.claim_article] & keep[self.claim_source]
+        status = block_status(self.block, keep, self.claim_rows.n_blocks)
+        rows = self.claim_rows.sums(keep, status)
+        used = np.flatnonzero(rows[:, 0] > 0)  # (outlet, wire) cells in sorted order
+        if not len(used):
+            return pd.DataFrame(columns=WIRE_COLUMNS)
+        kept_pairs = self.claim_pairs.kept_units(keep, status)
+        mask = np.zeros(len(self.claim_pairs), dtype=bool)
+        mask[self.pair_unit_rank[kept_pairs]] = True
+        labels, pair_cells = self.pair_unit_label[mask], self.pair_unit_cell[mask]
+        lo, hi = (
+            np.searchsorted(pair_cells, used, "left"),
+            np.searchsorted(pair_cells, used, "right"),
+        )
+        counted = {
+            name: counts.sums(keep, status)[used, 0]
+            for name, counts in (
+                ("n_articles", self.claim_articles), ("n_wire_articles", self.claim_sources),
+                ("aligned_sentences", self.claim_sentences),
+                ("credited_articles", self.claim_credited),
+            )
+        }  # fmt: skip
+        n_wires = max(len(self.wire_names), 1)
+        names = np.asarray(self.unit_names, dtype=object)
+        out = pd.DataFrame(
+            {
+                "outlet": names[used // n_wires],
+                "wire": self.wire_names[used % n_wires],
+                "n_pairs": (hi - lo).astype("int64"),
+                "n_articles": counted["n_articles"].astype("int64"),
+                "n_wire_articles": counted["n_wire_articles"].astype("int64"),
+                "mean_score": rows[used, 1] / rows[used, 0],
+            }
+        )
         sent = np.bincount(self.unit_codes[keep], weights=self.n_sentences[keep],
                            minlength=len(self.unit_names))  # fmt: skip
-        n_sent = pd.Series(sent.astype("int64"), index=np.asarray(self.unit_names, dtype=object))
-        return aggregate_claims(self.claims[rows], n_sent)
+        out["aligned_sentences"] = counted["aligned_sentences"].astype("int64")
+        out["outlet_sentences"] = sent[used // n_wires].astype("int64")
+        out["share"] = out["aligned_sentences"] / out["outlet_sentences"].where(
+            out["outlet_sentences"] > 0
+        )
+        out["credited_articles"] = counted["credited_articles"].astype("int64")
+        values = labels.tolist()
+        out["pair_index"] = [tuple(values[a:b]) for a, b in zip(lo, hi, strict=True)]
+        out = out[WIRE_COLUMNS]
+        return out.sort_values(["n_pairs", "outlet"], ascending=[False, True]).reset_index(
+            drop=True
+        )
 
     def voices(self, corpus: Any) -> pd.DataFrame:
         """`voice_shares` of the filtered articles, summed from precomputed codes."""

@@ -1,0 +1,197 @@
+"""Sums that a filter change only selects and adds up, for tables over article pairs.
+
+The reuse matrix and the wire table count things like "sentences of outlet A with a
+counterpart in outlet B": a *unit* (here a sentence of an article of A, with the articles
+of B it was aligned with) counts when its owner article and at least one of its partner
+articles pass the filters. At 100,000 articles there are millions of units and partners,
+too many to test one by one on every filter change.
+
+Text reuse is compared within an event (and a few days), so units are grouped by *block*:
+the articles of one outlet about one event. `KeptCounts` pre-sums the units of every
+(owner block, partner block, cell) group once. On a filter change a group whose two blocks
+are wholly kept adds its pre-summed weights, a group with an emptied block adds nothing,
+and only groups with a partly kept block are worked out unit by unit. Outlet and date
+filters keep or drop whole blocks, so they cost one pass over the groups; a text search
+cuts through blocks and costs in proportion to the units it cuts through.
+
+    counts = KeptCounts(owner, indptr, partner, cell, weights, block, n_cells)
+    counts.sums(keep)        # (n_cells, n_weights) array: what the kept units add up to
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+FULL, PARTIAL, EMPTY = 2, 1, 0
+
+
+def ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The positions `start..end-1` of every range, concatenated.
+
+    >>> ranges(np.array([0, 5]), np.array([2, 8])).tolist()
+    [0, 1, 5, 6, 7]
+    """
+    lengths = np.asarray(ends, dtype=np.int64) - np.asarray(starts, dtype=np.int64)
+    total = int(lengths.sum()) if len(lengths) else 0
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.cumsum(lengths) - lengths
+    return np.arange(total, dtype=np.int64) + np.repeat(starts - offsets, lengths)
+
+
+def article_blocks(event_codes: np.ndarray, unit_codes: np.ndarray) -> np.ndarray:
+    """Block of every article: its (event, outlet), or an article of its own when its event
+    is unknown (-1)."""
+    units = int(unit_codes.max()) + 1 if len(unit_codes) else 1
+    known = event_codes >= 0
+    block = event_codes * units + unit_codes
+    offset = int(block[known].max()) + 1 if known.any() else 0
+    return np.where(known, block, offset + np.arange(len(event_codes))).astype(np.int64)
+
+
+def block_status(block: np.ndarray, keep: np.ndarray, n_blocks: int) -> np.ndarray:
+    """`FULL`, `PARTIAL` or `EMPTY` per block, for the kept-article mask `keep`."""
+    size = np.bincount(block, minlength=n_blocks)
+    kept = np.bincount(block[keep], minlength=n_blocks)
+    return np.where(kept == size, FULL, np.where(kept > 0, PARTIAL, EMPTY)).astype(np.int8)
+
+
+def units(
+    key: np.ndarray, owner: np.ndarray, partner: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Units from rows: one unit per distinct `key` (its rows share an owner), with the
+    distinct partners of its rows. Returns `owner`, `indptr`, `partner` (as `KeptCounts`
+    takes them) and a row of each unit (to read its cell and labels from).
+
+    >>> o, indptr, p, row = units(np.array([7, 7, 3, 7]), np.array([0, 0, 1, 0]),
+    ...                           np.array([5, 6, 5, 5]))
+    >>> o.tolist(), indptr.tolist(), p.tolist(), row.tolist()
+    ([1, 0], [0, 1, 3], [5, 5, 6], [2, 0])
+    """
+    order = np.lexsort((partner, key))
+    k, p = key[order], partner[order]
+    distinct = np.r_[True, (k[1:] != k[:-1]) | (p[1:] != p[:-1])] if len(k) else k.astype(bool)
+    order, k, p = order[distinct], k[distinct], p[distinct]
+    starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]]) if len(k) else np.zeros(0, np.int64)
+    first = order[starts]
+    return owner[first], np.r_[starts, len(k)].astype(np.int64), p, first
+
+
+class KeptCounts:
+    """Units owned by one article with partner articles, pre-summed per block group.
+
+    `owner` (article position per unit), `indptr`/`partner` (the units' partner articles, CSR
+    style: unit u's partners are `partner[indptr[u]:indptr[u + 1]]`, at least one each),
+    `cell` (output cell per unit, < `n_cells`), `weights` (units x k), `block` (block per
+    article position, see `article_blocks`).
+    """
+
+    def __init__(
+        self,
+        owner: np.ndarray,
+        indptr: np.ndarray,
+        partner: np.ndarray,
+        cell: np.ndarray,
+        weights: np.ndarray,
+        block: np.ndarray,
+        n_cells: int,
+    ) -> None:
+        owner = np.asarray(owner, dtype=np.int64)
+        indptr = np.asarray(indptr, dtype=np.int64)
+        partner = np.asarray(partner, dtype=np.int64)
+        weights = np.asarray(weights, dtype="float64")
+        weights = weights[:, None] if weights.ndim == 1 else weights
+        self.block = np.asarray(block, dtype=np.int64)
+        self.n_blocks = int(self.block.max()) + 1 if len(self.block) else 1
+        self.n_cells = n_cells
+        self.k = weights.shape[1]
+        n = len(owner)
+        counts = np.diff(indptr)
+        if n:
+            pb = self.block[partner]
+            starts = indptr[:-1]
+            low = np.minimum.reduceat(pb, starts) if len(pb) else pb
+            high = np.maximum.reduceat(pb, starts) if len(pb) else pb
+            partner_block = np.where(low == high, low, -1)  # -1: partners in several blocks
+        else:
+            partner_block = np.zeros(0, dtype=np.int64)
+        owner_block = self.block[owner]
+        # units in (owner block, partner block, cell) order: a group is one contiguous range
+        order = np.lexsort((cell, partner_block, owner_block))
+        self.order = order  # the caller's unit index of each unit here
+        self.owner = owner[order]
+        self.cell = np.asarray(cell, dtype=np.int64)[order]
+        self.weights = weights[order]
+        sizes = counts[order]
+        self.indptr = np.r_[0, np.cumsum(sizes)].astype(np.int64)
+        self.partner = partner[ranges(indptr[:-1][order], indptr[1:][order])]
+        self.first = self.partner[self.indptr[:-1]] if n else np.zeros(0, dtype=np.int64)
+        key_o, key_p, key_c = owner_block[order], partner_block[order], self.cell
+        new = np.r_[True, (key_o[1:] != key_o[:-1]) | (key_p[1:] != key_p[:-1])
+                    | (key_c[1:] != key_c[:-1])] if n else np.zeros(0, dtype=bool)  # fmt: skip
+        self.g_start = np.flatnonzero(new)
+        self.g_end = np.r_[self.g_start[1:], n].astype(np.int64)
+        self.g_owner = key_o[self.g_start]
+        self.g_partner = key_p[self.g_start]
+        self.g_cell = key_c[self.g_start]
+        self.g_weights = (
+            np.add.reduceat(self.weights, self.g_start, axis=0) if n else np.zeros((0, self.k))
+        )
+
+    def __len__(self) -> int:
+        return len(self.owner)
+
+    def kept_units(self, keep: np.ndarray, status: np.ndarray | None = None) -> np.ndarray:
+        """Positions (in this object's unit order) of the units that count under `keep`."""
+        status = block_status(self.block, keep, self.n_blocks) if status is None else status
+        full, exact, need = self._groups(status)
+        units = ranges(self.g_start[exact], self.g_end[exact])
+        ok = self._exact(units, np.repeat(need, self.g_end[exact] - self.g_start[exact]), keep)
+        return np.sort(np.concatenate([ranges(self.g_start[full], self.g_end[full]), units[ok]]))
+
+    def sums(self, keep: np.ndarray, status: np.ndarray | None = None) -> np.ndarray:
+        """(n_cells, k) sums of the weights of the units that count under `keep`."""
+        status = block_status(self.block, keep, self.n_blocks) if status is None else status
+        out = np.zeros((self.n_cells, self.k))
+        if not len(self.owner):
+            return out
+        full, exact, need = self._groups(status)
+        units = ranges(self.g_start[exact], self.g_end[exact])
+        ok = self._exact(units, np.repeat(need, self.g_end[exact] - self.g_start[exact]), keep)
+        units = units[ok]
+        for j in range(self.k):
+            out[:, j] = np.bincount(
+                self.g_cell[full], weights=self.g_weights[full, j], minlength=self.n_cells
+            ) + np.bincount(
+                self.cell[units], weights=self.weights[units, j], minlength=self.n_cells
+            )
+        return out
+
+    def _groups(self, status: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Groups wholly kept; groups to work out unit by unit; of those, which must test
+        their partners (the partner block is not wholly kept)."""
+        so = status[self.g_owner]
+        sp = np.where(self.g_partner >= 0, status[np.maximum(self.g_partner, 0)], PARTIAL)
+        full = (so == FULL) & (sp == FULL)
+        exact = (so != EMPTY) & (sp != EMPTY) & ~full
+        return full, exact, sp[exact] != FULL
+
+    def _exact(self, units: np.ndarray, need: np.ndarray, keep: np.ndarray) -> np.ndarray:
+        """For `units`: does the owner pass, and (where `need`) does some partner pass?"""
+        ok = keep[self.owner[units]]
+        test = np.flatnonzero(ok & need)
+        if not len(test):
+            return ok
+        u = units[test]
+        hit = keep[self.first[u]]  # most units are settled by their first partner
+        rest = test[~hit]
+        if len(rest):
+            r = units[rest]
+            start, end = self.indptr[r] + 1, self.indptr[r + 1]
+            seen = keep[self.partner[ranges(start, end)]].astype(np.int64)
+            csum = np.r_[0, np.cumsum(seen)]
+            offsets = np.r_[0, np.cumsum(end - start)]
+            found = (csum[offsets[1:]] - csum[offsets[:-1]]) > 0
+            hit[~hit] = found
+        ok[test] = hit
+        return ok
