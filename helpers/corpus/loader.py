@@ -20,6 +20,8 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from helpers.corpus import formats
 from helpers.corpus.cache import ParseCache, default_folder, settings_key
@@ -207,7 +209,9 @@ def _parse_tables(files: list[InputFile], fieldmap: dict, reg: OutletRegistry, w
         cached = {name: conform(name, f) for name, f in cached.items()} if cached else None
     except (KeyError, ValueError, TypeError):
         cached = None
-    if cached is not None:
+    if cached is not None and _unchanged(cached["files"], stats):
+        todo = todo[:0]  # the usual warm open: the same files, in the same order, untouched
+    elif cached is not None:
         current = pd.DataFrame(stats, columns=["path", "size", "mtime_ns"]).assign(fid=np.arange(n))
         known = cached["files"][["path", "size", "mtime_ns", "_file"]]
         merged = current.merge(known, on=["path", "size", "mtime_ns"], how="left", sort=False)
@@ -224,7 +228,7 @@ def _parse_tables(files: list[InputFile], fieldmap: dict, reg: OutletRegistry, w
     elif not len(todo):  # the usual warm open: nothing to add, so copy nothing
         tables = cached
     else:
-        tables = {k: pd.concat([cached[k], new[k]], ignore_index=True) for k in new}
+        tables = {k: _concat(k, [cached[k], new[k]]) for k in new}
     for name, frame in tables.items():
         order = _composite(frame) if "_key" in frame else frame["_file"].to_numpy()
         if len(order) > 1 and not (order[1:] >= order[:-1]).all():  # the cache is stored sorted
@@ -237,12 +241,26 @@ def _parse_tables(files: list[InputFile], fieldmap: dict, reg: OutletRegistry, w
     return tables, changed
 
 
+def _unchanged(known: pd.DataFrame, stats: list[tuple[str, int, int]]) -> bool:
+    """Whether the cache lists exactly these files, numbered as now (checked without a join)."""
+    if len(known) != len(stats) or not (known["_file"].to_numpy() == np.arange(len(stats))).all():
+        return False
+    paths, sizes, mtimes = zip(*stats, strict=True) if stats else ((), (), ())
+    return (
+        np.array_equal(known["size"].to_numpy(), np.asarray(sizes, dtype=np.int64))
+        and np.array_equal(known["mtime_ns"].to_numpy(), np.asarray(mtimes, dtype=np.int64))
+        and pc.all(
+            pc.equal(pa.array(known["path"].array), pa.array(paths, pa.large_string()))
+        ).as_py()
+    )
+
+
 def _renumber(frame: pd.DataFrame, remap: np.ndarray) -> pd.DataFrame:
     """Cached rows of unchanged files, with their file numbers of this run (others dropped)."""
     old = frame["_file"].to_numpy(dtype=np.int64)
-    new = np.where(old < len(remap), remap[np.minimum(old, len(remap) - 1)], -1)
+    new = np.where(old < len(remap), remap[np.minimum(old, len(remap) - 1)], -1).astype(np.int32)
     keep = new >= 0
-    if keep.all():  # the usual warm open: nothing changed, so copy nothing
+    if keep.all():
         frame["_file"] = new
         return frame
     return frame[keep].assign(_file=new[keep])
@@ -266,7 +284,7 @@ def _parse_new(files: list[InputFile], stats: list[tuple[str, int, int]], fids: 
     with ProcessPoolExecutor(max_workers=workers) as pool:
         parts = list(pool.map(_parse_chunk, [files[r] for r in runs], [stats[r] for r in runs],
                               [fids[r] for r in runs], [fieldmap] * len(runs), [reg] * len(runs)))  # fmt: skip
-    return {name: pd.concat([p[name] for p in parts], ignore_index=True) for name in _SCHEMA}
+    return {name: _concat(name, [p[name] for p in parts]) for name in _SCHEMA}
 
 
 def _parse_chunk(files: list[InputFile], stats: list[tuple[str, int, int]], fids: np.ndarray,
@@ -277,9 +295,9 @@ def _parse_chunk(files: list[InputFile], stats: list[tuple[str, int, int]], fids
 # One dtype per column, whether rows were parsed now, in a worker, or read back from Parquet,
 # so that joining them and assembling the Corpus never converts (converting strings copies them).
 # "str" is pandas' Arrow-backed string with NaN for missing; "string" the same with pd.NA.
-_KEYS = {"_file": "int64", "_key": "int64"}
+_KEYS = {"_file": "int32", "_key": "int32"}  # half the bytes of a million-row key, never near 2**31
 _SCHEMA: dict[str, dict[str, str]] = {
-    "files": {"_file": "int64", "path": "str", "size": "int64", "mtime_ns": "int64", "source": "str",
+    "files": {"_file": "int32", "path": "str", "size": "int64", "mtime_ns": "int64", "source": "str",
               "status": "str", "message": "str", "problems": "str"},
     "articles": {**_KEYS, **dict.fromkeys(["article_id", "source", "text", "_hash"], "str"),
                  **dict.fromkeys(_STR_COLUMNS, "string"), "n_words": "int64",
@@ -287,8 +305,8 @@ _SCHEMA: dict[str, dict[str, str]] = {
                  "_needs_reference": "bool"},
     "sentences": {**_KEYS, "paragraph": "int32", "sentence": "int32", "text": "str", "start": "int64",
                   "end": "int64"},
-    "removed": {**_KEYS, "line": "str", "reason": "str"},
-    "extracted": {**_KEYS, "field": "str", "value": "str", "from": "str", "evidence": "str"},
+    "removed": {**_KEYS, "line": "str", "reason": "category"},
+    "extracted": {**_KEYS, "field": "category", "value": "str", "from": "category", "evidence": "str"},
 }  # fmt: skip
 _COLUMNS = {
     "files": list(_SCHEMA["files"]),
@@ -297,6 +315,15 @@ _COLUMNS = {
     "removed": ["_file", "_key", *REMOVED_COLUMNS[1:]],
     "extracted": ["_file", "_key", *EXTRACTED_COLUMNS[1:]],
 }
+
+
+def _concat(name: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Rows of one table from several parses; categories are unified so they stay categories."""
+    for column, kind in _SCHEMA[name].items():
+        if kind == "category" and len(frames) > 1:
+            union = sorted(set().union(*(f[column].cat.categories for f in frames)))
+            frames = [f.assign(**{column: f[column].cat.set_categories(union)}) for f in frames]
+    return pd.concat(frames, ignore_index=True)
 
 
 def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -387,21 +414,36 @@ def _assemble(tables: dict[str, pd.DataFrame], files: list[InputFile], skips: li
 
     arts, extracted = _resolve_event_years(arts, extracted, touched)
 
-    # Rows find their article through one integer key: file number and record number.
-    art_keys = pd.Index(_composite(arts))
+    # Rows find their article through one integer key, file number and record number. Both
+    # sides are in (file, record) order, so a binary search finds each row's article and
+    # rows come out in article order without a sort (extracted rows added above need one).
+    art_keys = _composite(arts)
+    by_key = None if (art_keys[1:] > art_keys[:-1]).all() else np.argsort(art_keys, kind="stable")
+    if by_key is not None:  # not expected (tables are kept sorted), but then search a sorted copy
+        art_keys = art_keys[by_key]
     art_ids = arts["article_id"].astype("str").array  # taken, never rebuilt from Python strings
 
-    def keyed(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-        pos = art_keys.get_indexer(_composite(frame))
-        keep = np.flatnonzero(pos >= 0)
-        keep = keep[np.argsort(pos[keep], kind="stable")]  # article order, rows in file order
-        if len(keep) != len(frame) or (keep != np.arange(len(frame))).any():
-            frame = frame.iloc[keep]
-        frame = frame.assign(article_id=art_ids.take(pos[keep]))
+    def keyed(frame: pd.DataFrame, columns: list[str], schema: dict[str, str]) -> pd.DataFrame:
+        keys = _composite(frame)
+        pos = np.searchsorted(art_keys, keys)
+        pos[pos == len(art_keys)] = 0
+        found = art_keys[pos] == keys if len(art_keys) else np.zeros(len(keys), dtype=bool)
+        if by_key is not None:
+            pos = by_key[pos]
+        if not found.all() or (len(pos) > 1 and (pos[1:] < pos[:-1]).any()):
+            keep = np.flatnonzero(found)
+            keep = keep[np.argsort(pos[keep], kind="stable")]  # article order, rows in file order
+            frame, pos = frame.iloc[keep], pos[keep]
+        frame = frame.assign(article_id=art_ids.take(pos))
         frame = frame[columns].reset_index(drop=True)
-        # The same dtypes whether the rows were parsed now or read back from Parquet.
-        text = [c for c in columns if c not in ("paragraph", "sentence", "start", "end")]
-        return frame.astype(dict.fromkeys(text, "str"))
+        # The same dtypes whether the rows were parsed now or read back from Parquet; the
+        # few-valued labels (reason, field, from) as sorted categories, a tenth of the bytes.
+        kinds = {c: "str" for c in columns if c not in ("paragraph", "sentence", "start", "end")}
+        kinds.update({c: t for c, t in schema.items() if t == "category" and c in kinds})
+        frame = frame.astype(kinds)
+        for c in (c for c, t in kinds.items() if t == "category"):
+            frame[c] = frame[c].cat.reorder_categories(sorted(frame[c].cat.categories))
+        return frame
 
     skip_rows = pd.DataFrame([{"source": s.source, "status": "skipped", "message": s.reason, "n_articles": 0} for s in skips],
                              columns=REPORT_COLUMNS)  # fmt: skip
@@ -416,12 +458,14 @@ def _assemble(tables: dict[str, pd.DataFrame], files: list[InputFile], skips: li
     articles["text"] = articles["text"].astype(str)
     return Corpus(
         articles=articles,
-        sentences=keyed(tables["sentences"], SENTENCE_COLUMNS),
+        sentences=keyed(
+            tables.pop("sentences"), SENTENCE_COLUMNS, _SCHEMA["sentences"]
+        ),  # pop: each freed when keyed
         report=report.astype(
             {"source": "str", "status": "str", "message": "str", "n_articles": "int64"}
         ).reset_index(drop=True),
-        removed=keyed(tables["removed"], REMOVED_COLUMNS),
-        extracted=keyed(extracted, EXTRACTED_COLUMNS),
+        removed=keyed(tables.pop("removed"), REMOVED_COLUMNS, _SCHEMA["removed"]),
+        extracted=keyed(extracted, EXTRACTED_COLUMNS, _SCHEMA["extracted"]),
     )
 
 
