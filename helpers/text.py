@@ -221,16 +221,24 @@ def count_words(text: str) -> int:
     """
     classes = " " + _translate(text, _CLASS, _CLASS_FIXED)  # one longer than `text`
     n = classes.count(" a") + len(_STARTING_JOINER.findall(classes))
-    # Only hyphenated words can count more than once. `done` is where the last one ended:
-    # tokenising from the end of a word, or from a space, gives the same words as from 0.
+    # Only hyphenated words can count more than once. No word runs across a space, so the
+    # run of non-spaces around a hyphen is its word unless a joiner in it joins nothing.
     done = 0
     hyphen = _JOINING_HYPHEN.search(text)
     while hyphen:
         h = hyphen.start()
-        for word in WORD_RE.finditer(text, max(done, classes.rfind(" ", 0, h + 1))):
-            if word.end() > h:
-                break
-        n += _extra_parts(word.group())
-        done = word.end()
+        start = classes.rfind(" ", 0, h + 1)  # in `text`: the run's first character
+        end = classes.find(" ", h + 2)
+        end = len(text) if end == -1 else end - 1
+        run = classes[start + 1 : end + 1]
+        if run[0] != "-" and run[-1] != "-" and "--" not in run:
+            word = text[start:end]
+        else:  # tokenise from the end of the last word, or the space: the same words as from 0
+            for m in WORD_RE.finditer(text, max(done, start)):
+                if m.end() > h:
+                    break
+            word, end = m.group(), m.end()
+        n += _extra_parts(word)
+        done = end
         hyphen = _JOINING_HYPHEN.search(text, done)
     return n

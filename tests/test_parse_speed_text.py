@@ -35,8 +35,13 @@ tricky_text = st.lists(st.sampled_from(TRICKY), max_size=80).map("".join)
 # Mostly ASCII with a few other characters, as news text is: the run-by-run path.
 ascii_run = st.text(alphabet=string.printable, min_size=16, max_size=60)
 newsy_text = st.lists(st.one_of(ascii_run, st.sampled_from(TRICKY)), max_size=20).map("".join)
+hyphenated = st.text(alphabet="aB1-'’ .é", max_size=60)  # runs of words and joiners
 texts = st.one_of(
-    st.text(max_size=200), tricky_text, newsy_text, st.text(alphabet=TRICKY, max_size=300)
+    st.text(max_size=200),
+    tricky_text,
+    newsy_text,
+    hyphenated,
+    st.text(alphabet=TRICKY, max_size=300),
 )
 
 
@@ -67,6 +72,7 @@ def test_common_and_other_non_ascii_characters():
 
 def test_joiners_at_the_edges():
     edges = ["-", "'a", "a'", "a--b", "a-'b", "a-b-", "’a’b’", "a-b-c", "ke-80-an", "xxxxx-"]
+    edges += ["a-b--c-d", "-a-b", "x'-y-z", "a-b'-c-d e-f", "A-a-A-b--b-b", "é-é’-x-y"]
     for text in edges:
         assert find_words(text) == WORD_RE.findall(text), text
         assert count_words(text) == reference_count_words(text), text

@@ -94,9 +94,18 @@ def _front_matter(lines: list[str], out: Cleaned) -> list[str]:
     return lines
 
 
+@cache
+def _longest_label(language: Language) -> int:
+    return max(map(len, language.credit_labels), default=0)
+
+
 def _credit(line: str, language: Language) -> tuple[str, str] | None:
     label, sep, value = line.partition(":")
-    column = language.credit_labels.get(label.strip().lower()) if sep else None
+    label = label.strip()
+    # Lower-casing never shortens a string, so a longer label cannot be one of them (and a
+    # body paragraph with a colon late in it is not lower-cased for nothing).
+    known = sep and len(label) <= _longest_label(language)
+    column = language.credit_labels.get(label.lower()) if known else None
     if column is None:  # `Reporting by Jane Doe`: English credits need no colon
         by_labels = _by_labels(language)
         lowered = line.lower() if by_labels else ""
@@ -123,7 +132,11 @@ def clean(text: str, language: Language, *, markdown: bool = False) -> Cleaned:
     ('Judul Berita', ['Isi berita ini panjang dan lengkap.'], {'editor': 'Santoso'}, ['related-link line (Baca Juga)', 'credit line (moved to editor)', 'title (moved to title)'])
     """
     out = Cleaned()
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "").split("\n")
+    if "\r" in text:  # a one-character test is cheaper than a replace that finds nothing
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\ufeff" in text:
+        text = text.replace("\ufeff", "")
+    lines = text.split("\n")
     lines = _front_matter(lines, out)
     body: list[str | None] = []  # None marks a paragraph break
     after_furniture = False
@@ -134,7 +147,8 @@ def clean(text: str, language: Language, *, markdown: bool = False) -> Cleaned:
             body.append(None)
             continue
         # Images: the address names the outlet's media domain; the alt text is a caption.
-        images = list(_MD_IMAGE.finditer(line)) if "![" in line else []
+        # One-character tests first: `str.find` is fastest for a single character.
+        images = list(_MD_IMAGE.finditer(line)) if "[" in line and "![" in line else []
         if images:
             for m in images:
                 out.urls.append(m["url"])
@@ -148,10 +162,10 @@ def clean(text: str, language: Language, *, markdown: bool = False) -> Cleaned:
                 continue
             out.removed.append(("".join(m.group(0) for m in images), "inline markdown image"))
             line = rest
-        if "](" in line:
+        if "]" in line and "](" in line:
             out.urls.extend(m["url"] for m in _MD_LINK.finditer(line))
             line = _MD_LINK.sub(lambda m: m["text"], line)
-        if "://" in line:
+        if ":" in line and "://" in line:
             out.urls.extend(_BARE_URL.findall(line))
         heading = _MD_HEADING.match(line) if markdown or line.startswith("#") else None
         if heading:

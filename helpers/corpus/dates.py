@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -38,7 +39,11 @@ class Stamp:
 
 
 @cache
-def _stamp_res(language: Language) -> tuple[re.Pattern[str], ...]:
+def _stamp_res(language: Language) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each timestamp form, in rank order, with a character it cannot match without.
+
+    Most lines lack `/` or `-`, and a form that cannot match need not be scanned for.
+    """
     wd, mon = language.weekday_re, language.month_re
     day_month_year = rf"(?:(?P<wd>{wd}),?\s+)?(?P<d>\d{{1,2}})\s+(?P<mon>{mon})\.?\s+(?P<y>\d{{4}})"
     month_day_year = (
@@ -47,14 +52,19 @@ def _stamp_res(language: Language) -> tuple[re.Pattern[str], ...]:
     numeric = r"(?:(?P<wd>" + wd + r"),?\s+)?(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})"
     iso = (r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ](?P<H>\d{2}):(?P<M>\d{2})(?::(?P<S>\d{2})"
            r"(?:\.\d+)?)?\s*(?P<off>Z|[+-]\d{2}:?\d{2})?)?")  # fmt: skip
-    forms = [day_month_year + _TIME, numeric + _TIME, iso]
+    forms = [("", day_month_year + _TIME), ("/", numeric + _TIME), ("-", iso)]
     if language.code == "en":
-        forms.insert(0, month_day_year + _TIME)
-    return tuple(re.compile(rf"(?<![\w/]){f}(?![\w/])", re.IGNORECASE) for f in forms)
+        forms.insert(0, ("", month_day_year + _TIME))
+    return tuple(
+        (needs, re.compile(rf"(?<![\w/]){f}(?![\w/])", re.IGNORECASE)) for needs, f in forms
+    )
 
 
-def _offset(match: re.Match[str]) -> dt.timezone | None:
-    groups = match.groupdict()
+_ZONE_TZ = {name: dt.timezone(dt.timedelta(hours=hours)) for name, hours in _ZONES.items()}
+
+
+def _offset(groups: dict[str, str | None]) -> dt.timezone | None:
+    """The zone a matched timestamp states (`groups` of the match), None when it states none."""
     off = groups.get("off")
     if off:
         if off.upper() == "Z":
@@ -63,8 +73,8 @@ def _offset(match: re.Match[str]) -> dt.timezone | None:
         digits = off[1:].replace(":", "")
         return dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0)))
     tz = (groups.get("tz") or "").lower().replace(" ", "")
-    if tz in _ZONES:
-        return dt.timezone(dt.timedelta(hours=_ZONES[tz]))
+    if tz in _ZONE_TZ:
+        return _ZONE_TZ[tz]
     if tz.startswith(("gmt", "utc")):
         rest = tz[3:]
         if not rest:
@@ -95,7 +105,7 @@ def _to_stamp(match: re.Match[str], language: Language) -> Stamp | None:
         return None
     if not 1900 <= year <= 2100:
         return None
-    tz = _offset(match)
+    tz = _offset(g)
     stamp = naive.replace(tzinfo=tz or JAKARTA).astimezone(JAKARTA)
     precision = "minute" if g.get("H") else "day"
     return Stamp(stamp, precision, match.span(), match.group(0).strip())
@@ -128,7 +138,8 @@ def find_timestamps(text: str, language: Language) -> list[Stamp]:
         return []
     candidates = [
         (m.start(), rank, m)
-        for rank, pattern in enumerate(_stamp_res(language))
+        for rank, (needs, pattern) in enumerate(_stamp_res(language))
+        if needs in text
         for m in pattern.finditer(text)
     ]
     stamps = (_to_stamp(m, language) for m in _non_overlapping(candidates))
@@ -247,6 +258,13 @@ _GROUP_NAME = re.compile(r"\(\?P<(\w+)>")
 
 
 @cache
+def _date_openers(language: Language) -> tuple[str, ...]:
+    """The words a date can open with (weekdays, prepositions), lower-cased, if all are ASCII."""
+    words = tuple(w.lower() for w in (*language.weekdays, *(language.date_prepositions or ("on",))))
+    return words if all(w.isascii() for w in words) else ()
+
+
+@cache
 def _first_relative_res(language: Language) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """What finds the earliest event date in one scan: where one can start, and all forms at once.
 
@@ -306,15 +324,36 @@ def _earliest_relative(text: str, language: Language) -> RelativeDate | None:
     None sends the caller to the separate searches, which look further.
     """
     starts, joined = _first_relative_res(language)
-    start = starts.search(text)
-    while start:
-        m = joined.match(text, start.start())
+    for start in _opener_positions(text, language, starts):
+        m = joined.match(text, start)
         if m:
             prefix = m.lastgroup + "_"  # the form's own group, which closes last
             groups = {k[len(prefix) :]: v for k, v in m.groupdict().items() if k.startswith(prefix)}
             return _relative_from(groups, m, language)
-        start = starts.search(text, start.start() + 1)
     return None
+
+
+def _opener_positions(text: str, language: Language, starts: re.Pattern[str]) -> Iterator[int]:
+    """Every place, left to right, where a weekday or date preposition starts (maybe mid-word).
+
+    In ASCII text, case-insensitive is lower-case, and `str.find` for each word is several
+    times faster than a case-insensitive regex scan; the word boundary is left to the match.
+    """
+    openers = _date_openers(language)
+    if openers and text.isascii():
+        lowered = text.lower()
+        found = set()
+        for word in openers:
+            at = lowered.find(word)
+            while at != -1:
+                found.add(at)
+                at = lowered.find(word, at + 1)
+        yield from sorted(found)
+        return
+    start = starts.search(text)
+    while start:
+        yield start.start()
+        start = starts.search(text, start.start() + 1)
 
 
 def _relative(m: re.Match[str], language: Language) -> RelativeDate | None:

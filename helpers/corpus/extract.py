@@ -19,6 +19,9 @@ from helpers.lang import Language
 _PLACE = r"[A-Z][\w.'’-]*(?:[ ][A-Z][\w.'’-]*){0,3}"
 
 
+_LEADING_DASHES = re.compile(r"^[\s\-–—]+")
+
+
 @dataclass
 class Fact:
     """One extracted value with its provenance."""
@@ -128,7 +131,7 @@ def extract(
         dateline = find_dateline(paragraph, registry)
         if dateline:
             out.dateline = dateline
-            rest = re.sub(r"^[\s\-–—]+", "", paragraph[len(dateline.text) :])
+            rest = _LEADING_DASHES.sub("", paragraph[len(dateline.text) :])
             cleaned.removed.append((dateline.text, "dateline (moved to dateline)"))
             if rest:
                 paragraphs[index] = rest

@@ -28,6 +28,11 @@ def _markers() -> dict[str, frozenset[str]]:
     return {code: words - shared for code, words in sets.items()}
 
 
+@cache
+def _all_markers() -> frozenset[str]:
+    return frozenset().union(*_markers().values())
+
+
 def detect_language(text: str, *, sample: int = 1500) -> str | None:
     """ISO 639-1 code of the language with the most function words; None when unclear.
 
@@ -38,9 +43,10 @@ def detect_language(text: str, *, sample: int = 1500) -> str | None:
     >>> detect_language("12345 !!!") is None
     True
     """
-    words = find_words(fold(text[:sample]))
-    # A language's score counts its function words: one pass in C per language.
-    scores = {code: sum(map(markers.__contains__, words)) for code, markers in _markers().items()}
+    # A language's score counts its function words. Passes in C: keep the function words of
+    # any language, then count each language's among those few.
+    hits = list(filter(_all_markers().__contains__, find_words(fold(text[:sample]))))
+    scores = {code: sum(map(markers.__contains__, hits)) for code, markers in _markers().items()}
     best = max(scores, key=scores.get)
     ranked = sorted(scores.values(), reverse=True)
     if ranked[0] < 2 or (len(ranked) > 1 and ranked[0] < 1.5 * ranked[1]):

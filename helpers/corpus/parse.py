@@ -19,7 +19,7 @@ from helpers.corpus.language import detect_language
 from helpers.corpus.outlets import OutletRegistry
 from helpers.corpus.reading import DecodeProblem, InputFile, decode, format_of
 from helpers.corpus.sentences import sentence_rows
-from helpers.lang import DEFAULT, LANGUAGES, get
+from helpers.lang import DEFAULT, LANGUAGES
 from helpers.text import count_words, nfc
 
 SUPPORTED_LIST = ".csv, .html, .json, .jsonl, .md, .txt"
@@ -122,8 +122,8 @@ def _article(out: FileParse, key: int, base_id: str, source: str, record: format
     body = nfc(record.body)
     code = (record.language or "").strip().lower()[:2] or None
     declared = code if code in LANGUAGES else None
-    detected = detect_language(body)
-    language = get(declared or detected or DEFAULT)
+    detected = None if declared else detect_language(body)  # a declared language wins anyway
+    language = LANGUAGES[declared or detected or DEFAULT]
     cleaned = clean(body, language, markdown=record.kind == "markdown")
     url = record.url or cleaned.front_matter.get("url")
     ext = extract(

@@ -93,16 +93,19 @@ def _spans(paragraph: str) -> list[tuple[int, int]]:
             # The word before the stop: `Dr.`, `U.S.` and initials (`J.`) do not end a sentence.
             # Looking back one character more than the longest abbreviation is enough: a word
             # cut there is longer than any abbreviation, as the whole word is.
-            word = _WORD_BEFORE.search(paragraph, max(start, stop - _ABBR_LEN - 1), stop)
-            token = word.group().lower()
-            if token in _ABBR or (len(token) == 1 and token.isalpha()):
+            window = stop - _ABBR_LEN - 1
+            # Most words before a stop fill the window with letters: no abbreviation, no regex.
+            if window <= start or not paragraph[window:stop].isalnum():
+                token = _WORD_BEFORE.search(paragraph, max(start, window), stop).group().lower()
+                if token in _ABBR or (len(token) == 1 and token.isalpha()):
+                    continue
+        if changes:
+            while ci < n_changes and changes[ci][0] < end:
+                if changes[ci][0] >= start:
+                    depth = max(0, depth + changes[ci][1])
+                ci += 1
+            if depth > 0 and end - start < _MAX_QUOTE and paragraph[end - 1] not in CLOSE_QUOTES:
                 continue
-        while ci < n_changes and changes[ci][0] < end:
-            if changes[ci][0] >= start:
-                depth = max(0, depth + changes[ci][1])
-            ci += 1
-        if depth > 0 and end - start < _MAX_QUOTE and paragraph[end - 1] not in CLOSE_QUOTES:
-            continue
         spans.append((start, end))
         depth = 0
         start = m.end(1)
