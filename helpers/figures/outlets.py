@@ -125,21 +125,27 @@ def reuse_heatmap(
     if matrix.empty:
         return _empty(title, "No articles match these filters")
     labels = labels or {}
-    units = sorted(set(matrix["a"]) | set(matrix["b"]), key=str)
-    grid = matrix.pivot_table(index="a", columns="b", values=value, aggfunc="first").reindex(
-        index=units, columns=units
-    )
-    info = matrix.set_index(["a", "b"])
+    rows = list(zip(matrix["a"].tolist(), matrix["b"].tolist(), matrix[value].tolist(),
+                    matrix["aligned_a"].tolist(), matrix["sentences_a"].tolist(),
+                    matrix["share_a"].tolist(), matrix["n_pairs"].tolist(), strict=True))  # fmt: skip
+    units = sorted({r[0] for r in rows} | {r[1] for r in rows}, key=str)
+    # one look-up per cell (a pivot and a .loc per cell cost more than the figure)
+    info: dict[tuple, tuple] = {}
+    z: dict[tuple, float] = {}
+    for a, b, v, *counts in rows:
+        info.setdefault((a, b), counts)
+        if (a, b) not in z and not pd.isna(v):  # the first value, as pivot_table's "first"
+            z[(a, b)] = float(v)
     hover = []
     for a in units:
         row = []
         for b in units:
-            if (a, b) in info.index:
-                r = info.loc[(a, b)]
+            if (a, b) in info:
+                aligned, sentences, share, n_pairs = info[(a, b)]
                 row.append(
                     f"<b>{escape(labels.get(a, a))}</b> in <b>{escape(labels.get(b, b))}</b><br>"
-                    f"{int(r['aligned_a'])} of {int(r['sentences_a'])} sentences aligned "
-                    f"({r['share_a']:.0%})<br>{int(r['n_pairs'])} sentence pair(s)"
+                    f"{int(aligned)} of {int(sentences)} sentences aligned "
+                    f"({share:.0%})<br>{int(n_pairs)} sentence pair(s)"
                 )
             else:
                 row.append("")
@@ -148,7 +154,7 @@ def reuse_heatmap(
     fig = go.Figure(
         go.Heatmap(
             # missing cells (the diagonal) as None: NaN is not valid JSON for a FigureWidget
-            z=[[None if pd.isna(v) else float(v) for v in row] for row in grid.to_numpy()],
+            z=[[z.get((a, b)) for b in units] for a in units],
             x=names,
             y=names,
             customdata=[[(a, b) for b in units] for a in units],
@@ -181,20 +187,33 @@ def voice_bars(
         return _empty(title, "No quoted speech in these articles")
     totals = shares.groupby("speaker")["quoted_words"].sum().sort_values(ascending=False)
     outlets = sorted(shares["outlet"].unique(), key=str.casefold)
+    columns = ["outlet", "speaker", "share", "quoted_words", "outlet_quoted_words"]
+    with_quotes = "n_quotes" in shares
+    values = zip(*(shares[c].tolist() for c in [*columns, *(["n_quotes"] * with_quotes)]),
+                 strict=True)  # fmt: skip
+    cells: dict[object, dict[object, tuple]] = {}
+    for row in values:  # one look-up per bar instead of a filter and reindex per speaker
+        cells.setdefault(row[1], {}).setdefault(row[0], row)
     fig = go.Figure()
     for i, speaker in enumerate(totals.index):
-        part = shares[shares["speaker"] == speaker].set_index("outlet").reindex(outlets)
+        part = cells.get(speaker, {})
         color = _GREY if speaker.startswith("(") else SPEAKER_COLORS[i % len(SPEAKER_COLORS)]
-        hover = [
-            ""
-            if pd.isna(r.share)
-            else f"<b>{escape(speaker)}</b> in {escape(o)}<br>{int(r.quoted_words)} of "
-            f"{int(r.outlet_quoted_words)} quoted words ({r.share:.0%})"
-            f"{'' if pd.isna(getattr(r, 'n_quotes', None)) else f'<br>{int(r.n_quotes)} quote(s)'}"
-            for o, r in zip(outlets, part.itertuples(), strict=True)
-        ]
+        hover, xs = [], []
+        for o in outlets:
+            r = part.get(o)
+            if r is None or pd.isna(r[2]):
+                hover.append("")
+                xs.append(0.0)
+                continue
+            n_quotes = r[5] if with_quotes else None
+            hover.append(
+                f"<b>{escape(speaker)}</b> in {escape(o)}<br>{int(r[3])} of "
+                f"{int(r[4])} quoted words ({r[2]:.0%})"
+                f"{'' if pd.isna(n_quotes) else f'<br>{int(n_quotes)} quote(s)'}"
+            )
+            xs.append(float(r[2]))
         fig.add_bar(
-            x=part["share"].fillna(0).astype(float).tolist(),
+            x=xs,
             y=[escape(o) for o in outlets],
             orientation="h",
             name=escape(speaker),
@@ -221,29 +240,32 @@ def naming_bars(
     require_columns(
         shares, "outlet", "group", "name", "count", "group_count", "share", what="shares"
     )
+    # plain dicts and sorts (the groupbys cost more than the figure): the same order as
+    # sorting by group and outlet, and names ranked by count within their group
+    rows = list(zip(shares["group"].tolist(), shares["name"].tolist(), shares["outlet"].tolist(),
+                    shares["share"].tolist(), shares["count"].tolist(),
+                    shares["group_count"].tolist(), strict=True))  # fmt: skip
     if varied_only:
-        varied = shares.groupby("group")["name"].nunique()
-        shares = shares[shares["group"].isin(varied[varied > 1].index)]
-    if shares.empty:
+        forms: dict[object, set] = {}
+        for g, n, *_ in rows:
+            forms.setdefault(g, set()).add(n)
+        rows = [r for r in rows if len(forms[r[0]]) > 1]
+    if not rows:
         return _empty(title, "No alias-group names in these articles")
-    keys = shares[["group", "outlet"]].drop_duplicates().sort_values(["group", "outlet"])
-    y = [keys["group"].map(escape).tolist(), keys["outlet"].map(escape).tolist()]
+    key_rows = sorted({(g, o) for g, _, o, *_ in rows})
+    y = [[escape(g) for g, _ in key_rows], [escape(o) for _, o in key_rows]]
     fig = go.Figure()
-    ranked = shares.groupby(["group", "name"])["count"].sum().reset_index()
-    ranked = ranked.sort_values(["group", "count"], ascending=[True, False])
-    rank = ranked.groupby("group").cumcount()
-    # one look-up instead of a boolean filter of the frame per name (cheap redraws)
-    cells = {
-        (g, n, o): (sh, c, gc)
-        for g, n, o, sh, c, gc in zip(
-            shares["group"], shares["name"], shares["outlet"], shares["share"],
-            shares["count"], shares["group_count"], strict=True,
-        )
-    }  # fmt: skip
-    key_rows = list(keys.itertuples(index=False))
-    for (group, name), idx in zip(
-        ranked[["group", "name"]].itertuples(index=False), rank, strict=True
-    ):
+    totals: dict[tuple, int] = {}
+    for g, n, _, _, c, _ in rows:
+        totals[(g, n)] = totals.get((g, n), 0) + c
+    ranked = sorted(sorted(totals), key=lambda gn: (gn[0], -totals[gn]))
+    seen: dict[object, int] = {}
+    rank = []
+    for g, _ in ranked:
+        rank.append(seen.get(g, 0))
+        seen[g] = rank[-1] + 1
+    cells = {(g, n, o): (sh, c, gc) for g, n, o, sh, c, gc in rows}
+    for (group, name), idx in zip(ranked, rank, strict=True):
         xs, hover = [], []
         for g, o in key_rows:
             cell = cells.get((group, name, o)) if g == group else None
@@ -274,7 +296,7 @@ def naming_bars(
         barmode="stack",
         xaxis={"title": "share of the group's mentions", "tickformat": ".0%", "range": [0, 1]},
         yaxis={"automargin": True, "autorange": "reversed"},
-        height=max(320, 26 * len(keys) + 140),
+        height=max(320, 26 * len(key_rows) + 140),
     )
     return apply_template(fig)
 
