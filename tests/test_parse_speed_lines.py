@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers.corpus.clean import _FURNITURE, _UNIVERSAL, _credit, _furniture_re
+from helpers.corpus.clean import _FURNITURE, _UNIVERSAL, _credit, _furniture_re, _n_words
 from helpers.corpus.dates import _non_overlapping, _relative, _relative_res, find_relative_dates
 from helpers.corpus.parse import _stem
 from helpers.corpus.reading import DecodeProblem, _looks_binary, decode
@@ -162,3 +162,11 @@ def test_text_decoded_without_the_control_test_has_no_control_characters(data):
         return
     if decoded.encoding in ("utf-8", "cp1252", "utf-8+cp1252"):
         assert not _looks_binary(decoded.text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="a \t\n\u00a0x\u2003", max_size=80), st.integers(1, 30))
+def test_word_count_against_a_threshold_is_unchanged(line, enough):
+    words = len(line.split())
+    assert (_n_words(line, enough) >= enough) == (words >= enough)
+    assert words >= enough or _n_words(line, enough) == words

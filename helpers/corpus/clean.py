@@ -197,7 +197,7 @@ def clean(text: str, language: Language, *, markdown: bool = False) -> Cleaned:
             out.stamps.append(stamp)
             out.removed.append((line, "publication timestamp (moved to published)"))
             continue
-        if after_furniture and not _ends_sentence(line) and len(line.split()) <= 20:
+        if after_furniture and not _ends_sentence(line) and _n_words(line, 21) <= 20:
             out.removed.append((line, "related headline after a related-news block"))
             continue
         body.append(line)
@@ -227,7 +227,7 @@ def _assemble(body: list[str | None], out: Cleaned) -> None:
     first_body = next((i for i, p in enumerate(paragraphs) if _is_body(p)), len(paragraphs))
     header, rest = paragraphs[:first_body], paragraphs[first_body:]
     if rest and header:
-        if out.title is None and len(header[0].split()) <= 25:
+        if out.title is None and _n_words(header[0], 26) <= 25:
             out.title = header[0]
             out.removed.append((header[0], "title (moved to title)"))
             header = header[1:]
@@ -249,10 +249,18 @@ def _assemble(body: list[str | None], out: Cleaned) -> None:
     out.paragraphs = paragraphs
 
 
+def _n_words(line: str, enough: int) -> int:
+    """The number of whitespace-separated words, or `enough` when there are at least that many.
+
+    The checks only compare with a threshold, and a long paragraph need not be split whole.
+    """
+    return min(len(line.split(None, enough)), enough)
+
+
 def _is_title(line: str) -> bool:
-    return len(line.split()) <= 20 and not line.rstrip().endswith((".", ",", ";", ":"))
+    return _n_words(line, 21) <= 20 and not line.rstrip().endswith((".", ",", ";", ":"))
 
 
 def _is_body(line: str) -> bool:
     """Body text ends like a sentence and is long enough to be more than a caption."""
-    return _ends_sentence(line) and len(line.split()) >= 8
+    return _ends_sentence(line) and _n_words(line, 8) >= 8

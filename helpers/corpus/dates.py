@@ -142,8 +142,8 @@ def find_timestamps(text: str, language: Language) -> list[Stamp]:
         if needs in text
         for m in pattern.finditer(text)
     ]
-    stamps = (_to_stamp(m, language) for m in _non_overlapping(candidates))
-    return [s for s in stamps if s is not None]
+    kept = [candidates[0][2]] if len(candidates) == 1 else _non_overlapping(candidates)
+    return [s for m in kept if (s := _to_stamp(m, language)) is not None]
 
 
 def timestamp_line(line: str, language: Language) -> Stamp | None:
