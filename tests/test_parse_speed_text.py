@@ -28,7 +28,7 @@ def reference_count_words(text: str) -> int:
 # The characters whose handling differs between word characters, joiners and the rest.
 TRICKY = [
     *"aZ09_ -'’‘\"“”«»–—‐…\u00a0\u202f\t\n\r.,;:!?()[]/\\",
-    *"éÉçİıßſKÅﬀ\u0301\u0308ꭰᎠ中文١٢½²Ⅻǅ\u200b\ufeff\x00\x1c",
+    *"éÉçİıßſKÅﬀ\u0301\u0308ꭰᎠ中文١٢½²Ⅻǅ\u200b\ufeff\x00\x1c•©°×èüñ",
     *("😀", "𝐀", "\U00010400"),
 ]
 tricky_text = st.lists(st.sampled_from(TRICKY), max_size=80).map("".join)
