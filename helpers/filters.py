@@ -37,6 +37,7 @@ MEMBERSHIP: dict[str, tuple[str, str]] = {
 FOLDED = "_folded"
 
 _PHRASE = re.compile(r'"([^"]*)"?|(\S+)')
+_BLOCK = 4096  # articles joined and indexed at a time
 
 
 def filter_articles(
@@ -261,8 +262,17 @@ def text_index(articles: pd.DataFrame) -> TextIndex:
     ['Café']
     """
     if FOLDED in articles:
-        return TextIndex(pa.array(articles[FOLDED].array), folded=True)
-    return TextIndex(pa.array(_joined(articles).array))
+        column = articles[FOLDED]
+        blocks = (
+            pa.array(column.iloc[i : i + _BLOCK].array) for i in range(0, len(column), _BLOCK)
+        )
+        return TextIndex.from_blocks(blocks, folded=True)
+    _joined(articles.iloc[:0])  # no title or text: say so now
+    # Joined block by block: the whole corpus's title + text is never held twice.
+    return TextIndex.from_blocks(
+        pa.array(_joined(articles.iloc[i : i + _BLOCK]).array)
+        for i in range(0, len(articles), _BLOCK)
+    )
 
 
 def _contains(haystack: pd.Series, term: str) -> np.ndarray:

@@ -19,8 +19,12 @@ folded in Python.
 from __future__ import annotations
 
 import itertools
+import os
 import re
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -30,7 +34,8 @@ from helpers.text import fold
 
 # The reference pattern's "not a word character" (RE2 has no lookbehind, and an ASCII \w).
 RE2_NOT_WORD = r"[^\p{L}\p{N}_]"
-CHUNK_BYTES = 8_000_000  # UTF-8 text cut at once (whole texts, at least one)
+CHUNK_BYTES = 4_000_000  # UTF-8 text cut at once (whole texts, at least one)
+BUILD_THREADS = 2  # chunks cut at once; more threads gain little on the vocabulary merge
 _MAX_CP = 0x110000
 _WORD: np.ndarray | None = None  # code point -> word character, as RE2 classifies it
 _FOLDED_WORD: np.ndarray | None = None  # BMP code point -> word character once folded
@@ -138,20 +143,37 @@ class TextIndex:
     def __init__(
         self, texts: pa.Array | pa.ChunkedArray | Sequence[str], *, folded: bool = False
     ) -> None:
-        array = _texts(texts)
-        n = len(array)
-        buffers = array.buffers()
-        offsets = np.frombuffer(buffers[1], dtype=np.int64)[array.offset : array.offset + n + 1]
-        data = np.frombuffer(buffers[2] or b"", dtype=np.uint8)
+        self._build([texts], folded)
+
+    @classmethod
+    def from_blocks(
+        cls, blocks: Iterable[pa.Array | pa.ChunkedArray | Sequence[str]], *, folded: bool = False
+    ) -> TextIndex:
+        """The index of the texts of every block, in order (blocks are read one at a time).
+
+        >>> TextIndex.from_blocks([["Xi Jinping"], [], ["xi", None]]).term_mask("xi").tolist()
+        [True, True, False]
+        """
+        index = cls.__new__(cls)
+        index._build(blocks, folded)
+        return index
+
+    def _build(self, blocks: Iterable[Any], folded: bool) -> None:
         runs: dict[str, int] = {}
         seps: dict[str, int] = {"": 0}  # code 0: no separator (a text starts or ends a run)
         parts: list[dict[str, np.ndarray]] = []
-        first = 0
-        while first < n:
-            stop = int(np.searchsorted(offsets, offsets[first] + CHUNK_BYTES, side="right"))
-            last = min(max(stop - 1, first + 1), n)
-            parts.append(_cut(data, offsets[first : last + 1], folded, runs, seps))
-            first = last
+        workers = max(1, min(BUILD_THREADS, os.cpu_count() or 1))
+        _word_table(), _folded_word_table()  # the tables, before threads read them
+        # Chunks are cut on worker threads (numpy and Arrow release the GIL); their pieces
+        # join the vocabulary here, in order, so codes do not depend on timing.
+        with ThreadPoolExecutor(workers) as pool:
+            pending: deque[Future[dict[str, Any]]] = deque()
+            for data, offsets in _chunks(blocks):
+                pending.append(pool.submit(_cut, data, offsets, folded))
+                while len(pending) > workers:
+                    parts.append(_merge(pending.popleft().result(), folded, runs, seps))
+            while pending:
+                parts.append(_merge(pending.popleft().result(), folded, runs, seps))
 
         def joined(key: str, dtype: type) -> np.ndarray:
             chunks = [part.pop(key) for part in parts]
@@ -160,14 +182,15 @@ class TextIndex:
             return np.concatenate(chunks, dtype=dtype, casting="unsafe")  # the codes fit
 
         sep_type = np.min_scalar_type(len(seps) - 1)
-        self._n = n
+        counts = joined("count", np.int64)
+        self._n = len(counts)
         self._runs = runs
         self._sep_text = pa.array(list(seps), type=pa.large_string())  # in code order
         self._sep_after = joined("sep_after", sep_type)
         self._sep0 = joined("sep0", sep_type)
         self._last = joined("last", bool)
-        self._first_run = np.concatenate([[0], np.cumsum(joined("count", np.int64))])
-        self._order, self._starts = _postings(joined("code", np.intp), len(runs))
+        self._first_run = np.concatenate([[0], np.cumsum(counts)])
+        self._order, self._starts = _postings([part.pop("code") for part in parts], len(runs))
         self._sep_checks: dict[tuple[str, str], np.ndarray] = {}
 
     def __len__(self) -> int:
@@ -271,9 +294,11 @@ class TextIndex:
         )
         has_runs = np.diff(self._first_run) > 0
         mask = np.where(has_runs, first[self._sep0], only[self._sep0])
-        if middle.any() or last.any():
-            hit = np.where(self._last, last[self._sep_after], middle[self._sep_after])
-            mask |= self._texts_of(np.flatnonzero(hit))
+        if (middle.any() or last.any()) and has_runs.any():
+            hit = middle[self._sep_after]  # after every run, then fix each text's last run
+            ends = self._first_run[1:][has_runs] - 1
+            hit[ends] = last[self._sep_after[ends]]
+            mask[has_runs] |= np.logical_or.reduceat(hit, self._first_run[:-1][has_runs])
         return mask
 
     def _check(self, pattern: str, pad: str) -> np.ndarray:
@@ -298,20 +323,29 @@ class TextIndex:
         return found
 
 
-def _cut(
-    data: np.ndarray,
-    offsets: np.ndarray,
-    folded: bool,
-    runs: dict[str, int],
-    seps: dict[str, int],
-) -> dict[str, np.ndarray]:
-    """Runs and separators of the texts between `offsets` (UTF-8 byte offsets into `data`)."""
+def _chunks(blocks: Iterable[Any]) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """UTF-8 bytes and text offsets of whole texts, about `CHUNK_BYTES` at a time."""
+    for block in blocks:
+        array = _texts(block)
+        n = len(array)
+        buffers = array.buffers()
+        offsets = np.frombuffer(buffers[1], dtype=np.int64)[array.offset : array.offset + n + 1]
+        data = np.frombuffer(buffers[2] or b"", dtype=np.uint8)
+        first = 0
+        while first < n:
+            stop = int(np.searchsorted(offsets, offsets[first] + CHUNK_BYTES, side="right"))
+            last = min(max(stop - 1, first + 1), n)  # at least one text: a 10 MB one alone
+            yield data, offsets[first : last + 1]
+            first = last
+
+
+def _cut(data: np.ndarray, offsets: np.ndarray, folded: bool) -> dict[str, Any]:
+    """Runs and separators of the texts between `offsets`, coded by this chunk's pieces."""
     chunk = data[offsets[0] : offsets[-1]].tobytes()
     if not folded:
         chunk = chunk.lower()  # folds ASCII; UTF-8 keeps every other byte out of its way
     raw = np.frombuffer(chunk, dtype=np.uint8)
     bounds = offsets - offsets[0]
-    m = len(bounds) - 1
     is_word = _is_word(raw, folded)
     # Pieces: maximal spans of one class (word or not) within one text, none empty.
     change = np.flatnonzero(is_word[1:] != is_word[:-1]) + 1
@@ -323,37 +357,50 @@ def _cut(
     cut = np.insert(change, at[~known], edges[~known])  # text boundaries cut too
     pieces = pa.LargeStringArray.from_buffers(len(cut) - 1, pa.py_buffer(cut), pa.py_buffer(chunk))
     encoded = pc.dictionary_encode(pieces)
-    found = encoded.dictionary.to_pylist()
-    code = np.empty(len(found), dtype=np.int32)
-    is_run = np.empty(len(found), dtype=bool)
-    words = _word_table()
-    for i, piece in enumerate(found):
-        key = piece if folded or piece.isascii() else fold(piece)
-        is_run[i] = words[ord(key[0])]  # a run has word characters only, a separator none
-        vocab = runs if is_run[i] else seps
-        code[i] = vocab.setdefault(key, len(vocab))
-    local_code = encoded.indices.to_numpy(zero_copy_only=False)
-    piece_code, piece_run = code[local_code], is_run[local_code]
-    last_piece = max(len(piece_code) - 1, 0)
-    text = np.repeat(np.arange(m), np.diff(np.searchsorted(cut[:-1], bounds)))
+    piece_code = encoded.indices.to_numpy(zero_copy_only=False)
+    piece_run = is_word[cut[:-1]]
+    n_pieces = len(piece_code)
+    first = np.searchsorted(cut[:-1], bounds)  # the piece each text starts at (and the end)
+    opens = np.zeros(n_pieces + 1, dtype=bool)
+    opens[first] = True
     run = np.flatnonzero(piece_run)
-    run_text = text[run]
-    after = np.minimum(run + 1, last_piece)
-    follows = (run + 1 < len(piece_code)) & (text[after] == run_text)
-    opens = np.minimum(np.searchsorted(cut[:-1], bounds[:-1]), last_piece)  # first pieces
-    plain = bounds[:-1] < bounds[1:]  # texts that open with a separator, not a run
-    if len(piece_code):
-        plain &= ~piece_run[opens]
-    sep0 = np.zeros(m, dtype=np.int32)
-    sep0[plain] = piece_code[opens[plain]]
-    last = np.ones(len(run), dtype=bool)
-    last[:-1] = run_text[1:] != run_text[:-1]
+    follows = ~opens[run + 1]  # the piece after a run is a separator of the same text
+    count = np.diff(np.searchsorted(run, first))
+    last = np.zeros(len(run), dtype=bool)
+    last[np.cumsum(count)[count > 0] - 1] = True
+    head = np.minimum(first[:-1], max(n_pieces - 1, 0))
+    plain = np.diff(first) > 0  # texts that are not empty ...
+    if n_pieces:
+        plain &= ~piece_run[head]  # ... and open with a separator, not a run
+    after = np.minimum(run + 1, max(n_pieces - 1, 0))
     return {
+        "pieces": encoded.dictionary.to_pylist(),
         "code": piece_code[run],
-        "sep_after": np.where(follows, piece_code[after], 0),
-        "sep0": sep0,
+        "sep_after": np.where(follows, piece_code[after], -1),  # -1: no separator
+        "sep0": np.where(plain, piece_code[head] if n_pieces else -1, -1),
         "last": last,
-        "count": np.bincount(run_text, minlength=m),
+        "count": count,
+    }
+
+
+def _merge(
+    part: dict[str, Any], folded: bool, runs: dict[str, int], seps: dict[str, int]
+) -> dict[str, np.ndarray]:
+    """Give a chunk's pieces their codes in the corpus's vocabularies (folding each once)."""
+    words = _word_table()
+    pieces = part.pop("pieces")
+    code = np.zeros(len(pieces) + 1, dtype=np.int32)  # the last slot: -1, no separator
+    for i, piece in enumerate(pieces):
+        key = piece if folded or piece.isascii() else fold(piece)
+        vocab = runs if words[ord(key[0])] else seps  # a run has word characters only
+        code[i] = vocab.setdefault(key, len(vocab))
+    sep_type = np.min_scalar_type(len(seps) - 1)
+    return {
+        "code": code[part["code"]],
+        "sep_after": code[part["sep_after"]].astype(sep_type),
+        "sep0": code[part["sep0"]].astype(sep_type),
+        "last": part["last"],
+        "count": part["count"],
     }
 
 
@@ -366,16 +413,38 @@ def _fragment(text: str) -> str:
     return r"\s+".join(re.escape(part) for part in text.split(" "))
 
 
-def _postings(codes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Run positions grouped by code (ascending within each) and where each code starts."""
-    kind = np.int32 if len(codes) < 2**31 else np.int64
-    try:  # pandas' counting sort: linear time, where numpy's stable sort takes ~5x longer
+def _postings(chunks: list[np.ndarray], size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Run positions grouped by code (ascending within each) and where each code starts.
+
+    Each chunk is sorted by code on its own and scattered into place, so no array of the
+    whole corpus is wider than the int32 positions themselves.
+    """
+    total = sum(len(c) for c in chunks)
+    counts = np.zeros(size, dtype=np.int64)
+    for codes in chunks:
+        counts += np.bincount(codes, minlength=size)
+    starts = np.concatenate([[0], np.cumsum(counts)])
+    order = np.empty(total, dtype=np.int32 if total < 2**31 else np.int64)
+    free = starts[:-1].copy()  # the next free slot of every code
+    base = 0
+    for codes in chunks:
+        local, local_counts = _group(codes, size)
+        # the i-th position of code c in this chunk goes to free[c] + i
+        shift = free - (np.cumsum(local_counts) - local_counts)
+        order[shift[np.repeat(np.arange(size), local_counts)] + np.arange(len(codes))] = (
+            local + base
+        )
+        free += local_counts
+        base += len(codes)
+    return order, starts
+
+
+def _group(codes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Positions sorted by code, stably, and the count of every code."""
+    try:  # pandas' counting sort: linear time, where numpy's stable sort is n log n
         from pandas._libs.algos import groupsort_indexer
 
-        order, counts = groupsort_indexer(codes, size)
-        starts = np.cumsum(counts)  # counts[0] counts code -1, of which there are none
+        order, counts = groupsort_indexer(codes.astype(np.intp), size)
+        return order, counts[1:]  # counts[0] counts code -1, of which there are none
     except (ImportError, TypeError, ValueError):
-        order = np.argsort(codes, kind="stable")
-        starts = np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=size))])
-    del codes
-    return order.astype(kind), starts.astype(np.int64)
+        return np.argsort(codes, kind="stable"), np.bincount(codes, minlength=size)

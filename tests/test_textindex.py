@@ -87,13 +87,15 @@ def test_panel_and_code_path_select_the_same_articles(rows, query):
 
 
 def test_chunks_split_between_texts(monkeypatch):
-    """Texts cut into several chunks (one text larger than a chunk) give the same answers."""
+    """Texts in several blocks and chunks (one text larger than a chunk): the same answers."""
+    import helpers.filters as filters
     import helpers.textindex as textindex
 
     texts = ["Xi Jinping " * 50, "kerja sama", "", "ke-80 " * 3, "Café (xi) -", "x" * 200]
     articles = pd.DataFrame({"text": texts})
     whole = text_index(articles)
     monkeypatch.setattr(textindex, "CHUNK_BYTES", 64)
+    monkeypatch.setattr(filters, "_BLOCK", 2)
     cut = text_index(articles)
     for query in ["xi jinping", '"jinping xi"', "kerja", "ke-80", "(xi) -", "-", "x" * 200]:
         expected = query_mask(articles, query).tolist()
