@@ -141,13 +141,15 @@ class KeptCounts:
     def __len__(self) -> int:
         return len(self.owner)
 
-    def kept_units(self, keep: np.ndarray, status: np.ndarray | None = None) -> np.ndarray:
-        """Positions (in this object's unit order) of the units that count under `keep`."""
+    def kept_mask(self, keep: np.ndarray, status: np.ndarray | None = None) -> np.ndarray:
+        """Per unit (in this object's unit order): does it count under `keep`?"""
         status = block_status(self.block, keep, self.n_blocks) if status is None else status
         full, exact, need = self._groups(status)
+        sizes = self.g_end - self.g_start
+        mask = np.repeat(full, sizes)
         units = ranges(self.g_start[exact], self.g_end[exact])
-        ok = self._exact(units, np.repeat(need, self.g_end[exact] - self.g_start[exact]), keep)
-        return np.sort(np.concatenate([ranges(self.g_start[full], self.g_end[full]), units[ok]]))
+        mask[units] = self._exact(units, np.repeat(need, sizes[exact]), keep)
+        return mask
 
     def sums(self, keep: np.ndarray, status: np.ndarray | None = None) -> np.ndarray:
         """(n_cells, k) sums of the weights of the units that count under `keep`."""
@@ -195,3 +197,53 @@ class KeptCounts:
             hit[~hit] = found
         ok[test] = hit
         return ok
+
+
+class ArticleSums:
+    """Rows of a per-article table (quotes, names, theme counts) summed into cells, for the
+    kept articles: a filter change reads the rows of the kept articles or, when fewer were
+    dropped, the totals less the rows of the dropped ones. Weights must be whole numbers
+    (counts), so both ways give exactly the same sums.
+
+    >>> sums = ArticleSums(np.array([0, 0, 1, 2]), np.array([0, 1, 1, 1]), np.ones(4), 3, 2)
+    >>> sums.sums(np.array([True, False, True]))[:, 0].tolist()
+    [1.0, 2.0]
+    """
+
+    def __init__(
+        self,
+        article: np.ndarray,
+        cell: np.ndarray,
+        weights: np.ndarray,
+        n_articles: int,
+        n_cells: int,
+    ) -> None:
+        article = np.asarray(article, dtype=np.int64)
+        weights = np.asarray(weights, dtype="float64")
+        weights = weights[:, None] if weights.ndim == 1 else weights
+        valid = np.flatnonzero(article >= 0)
+        order = valid[np.argsort(article[valid], kind="stable")]
+        self.article = article[order]
+        self.cell = np.asarray(cell, dtype=np.int64)[order]
+        self.weights = weights[order]
+        self.n_cells = n_cells
+        every = np.arange(n_articles)
+        self.start = np.searchsorted(self.article, every, "left")
+        self.end = np.searchsorted(self.article, every, "right")
+        self.total = self._sum(np.arange(len(self.article)))
+
+    def _sum(self, rows: np.ndarray) -> np.ndarray:
+        cells = self.cell[rows]
+        return np.stack(
+            [np.bincount(cells, weights=self.weights[rows, j], minlength=self.n_cells)
+             for j in range(self.weights.shape[1])], axis=1,
+        ).reshape(self.n_cells, -1)  # fmt: skip
+
+    def sums(self, keep: np.ndarray) -> np.ndarray:
+        """(n_cells, k) sums of the weights of the kept articles' rows."""
+        kept = int(keep.sum())
+        if kept <= len(keep) - kept:
+            chosen = np.flatnonzero(keep)
+            return self._sum(ranges(self.start[chosen], self.end[chosen]))
+        dropped = np.flatnonzero(~keep)
+        return self.total - self._sum(ranges(self.start[dropped], self.end[dropped]))

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.compare._common import NO_OUTLET, outlet_labels
-from helpers.compare.cells import KeptCounts, article_blocks, block_status
+from helpers.compare.cells import ArticleSums, KeptCounts, article_blocks, block_status
 from helpers.compare.cells import units as units_of
 from helpers.compare.keyness import COLUMNS as KEYNESS_COLUMNS
 from helpers.compare.keyness import _sizes, article_terms, g2_log_ratio
@@ -282,6 +282,8 @@ class OutletViews:
             self.term_docs = sparse.csr_matrix(
                 (np.ones(ok.sum()), (rows[ok], codes[ok])), shape=shape
             )
+            self.term_matrix = sparse.hstack([self.term_counts, self.term_docs], format="csr")
+            self.term_totals = np.asarray(self.term_matrix.sum(axis=0)).ravel()
         else:
             self.vocab = np.zeros(0, dtype=str)
             self.term_counts = self.term_docs = None
@@ -319,8 +321,21 @@ class OutletViews:
             self.theme_codes = codes.astype(np.int64)
             self.theme_names = np.asarray(names, dtype=object)
             self.theme_has = (t["hits"].to_numpy(dtype="float64") > 0).astype("float64")
+            theme_units = self.unit_codes[np.maximum(self.theme_article, 0)]
+            self.theme_sums = ArticleSums(
+                self.theme_article, theme_units * len(self.theme_names) + self.theme_codes,
+                self.theme_has, self.n, max(len(self.unit_names), 1) * len(self.theme_names),
+            )  # fmt: skip
         else:
             self.theme_names = np.zeros(0, dtype=object)
+        speech = np.flatnonzero(self.speech_rows & (self.quote_article >= 0))
+        speakers = len(self.speaker_names)
+        article = self.quote_article[speech]
+        self.voice_sums = ArticleSums(
+            article, self.unit_codes[article] * speakers + self.speaker_codes[speech],
+            np.stack([np.ones(len(speech)), self.quote_words[speech]], axis=1), self.n,
+            max(len(self.unit_names), 1) * speakers,
+        )  # fmt: skip
         self._index_profiles()
         self._index_reuse()
         self._index_wire()
@@ -388,8 +403,7 @@ class OutletViews:
         # the pair labels of each claim, in (cell, label) order, to read `pair_index` from
         labels = self.pairs.index.to_numpy()[c["pair"][first]][self.claim_pairs.order]
         sorted_units = np.lexsort((labels, self.claim_pairs.cell))
-        self.pair_unit_rank = np.empty(len(sorted_units), dtype=np.int64)
-        self.pair_unit_rank[sorted_units] = np.arange(len(sorted_units))
+        self.pair_unit_order = sorted_units
         self.pair_unit_label = labels[sorted_units]
         self.pair_unit_cell = self.claim_pairs.cell[sorted_units]
         self.claim_articles = distinct(cell * n + article, every, article, source)[0]
@@ -418,8 +432,10 @@ class OutletViews:
             groups,
             np.asarray([n for _, n in forms], dtype=object),
         )
-        self.name_cell = unit_codes.astype(np.int64) * max(len(forms), 1) + form_codes
-        self.name_count = names["count"].to_numpy(dtype="float64")
+        self.name_sums = ArticleSums(
+            self.name_article, unit_codes.astype(np.int64) * max(len(forms), 1) + form_codes,
+            names["count"].to_numpy(dtype="float64"), self.n, len(units) * max(len(forms), 1),
+        )  # fmt: skip
 
     def _index_profiles(self) -> None:
         """Profile groups (outlet labels as `outlet_profiles` merges them) and the orders the
@@ -524,12 +540,7 @@ class OutletViews:
         if self.theme_article_counts is not None and len(self.theme_names):
             units = max(len(self.unit_names), 1)
             themes = len(self.theme_names)
-            rows = self.theme_article >= 0
-            rows[rows] = keep[self.theme_article[rows]]
-            cell = self.unit_codes[self.theme_article[rows]] * themes + self.theme_codes[rows]
-            with_theme = np.bincount(
-                cell, weights=self.theme_has[rows], minlength=units * themes
-            ).reshape(units, themes)
+            with_theme = self.theme_sums.sums(keep)[:, 0].reshape(units, themes)
             n_units = np.bincount(self.unit_codes[keep], minlength=units)
             share = with_theme / np.where(n_units > 0, n_units, 1)[:, None]
             top = share.argmax(axis=1)  # ties: the first theme in the verb's sort order
@@ -581,9 +592,16 @@ class OutletViews:
         c, d = float(self.sizes[target].sum()), float(self.sizes[reference].sum())
         if c == 0 or d == 0:
             return empty
-        both = np.stack([target, reference], axis=1).astype("float64")
-        counts = np.asarray(self.term_counts.T @ both)
-        docs = np.asarray(self.term_docs.T @ both)
+        # sums over rows of [counts | docs]: the target's rows, and the kept rows read from
+        # whichever side is smaller (kept, or all minus the dropped); integer-valued, exact
+        width = len(self.vocab)
+        in_target = self._row_sums(np.flatnonzero(target))
+        if keep.sum() <= self.n - keep.sum():
+            kept = self._row_sums(np.flatnonzero(keep))
+        else:
+            kept = self.term_totals - self._row_sums(np.flatnonzero(~keep))
+        counts = np.stack([in_target[:width], kept[:width] - in_target[:width]], axis=1)
+        docs = np.stack([in_target[width:], kept[width:] - in_target[width:]], axis=1)
         a, b = counts[:, 0], counts[:, 1]
         keep_terms = (a + b) >= self.min_count
         if not keep_terms.any():
@@ -609,6 +627,12 @@ class OutletViews:
         )
         out = out.sort_values(["g2", "term"], ascending=[False, True], kind="stable")
         return out.reset_index(drop=True).assign(target=outlet, reference="the rest")
+
+    def _row_sums(self, rows: np.ndarray) -> np.ndarray:
+        """Column sums of the article x [term counts | term docs] matrix over `rows`."""
+        if not len(rows):
+            return np.zeros(self.term_matrix.shape[1])
+        return np.asarray(self.term_matrix[rows].sum(axis=0)).ravel()
 
     def in_context(self, corpus: Any, term: str | None) -> pd.DataFrame:
         """KWIC of a typed or clicked term in the filtered articles."""
@@ -694,23 +718,31 @@ class OutletViews:
         keep = self.keep(corpus)
         if not a or not b or not keep.any() or not len(self.pair_a):
             return pd.DataFrame(columns=PASSAGE_COLUMNS)
-        kept = self._kept_pairs(keep)
-        if level == "article":
-            ia, ib = self.ids.get_indexer([a, b])
-            rows = kept & (
-                ((self.pair_a == ia) & (self.pair_b == ib))
-                | ((self.pair_a == ib) & (self.pair_b == ia))
-            )
-        else:
-            ca, cb = pd.Index(np.asarray(self.unit_names, dtype=object)).get_indexer([a, b])
-            ua, ub = self.unit_codes[self.pair_a], self.unit_codes[self.pair_b]
-            rows = kept & (((ua == ca) & (ub == cb)) | ((ua == cb) & (ub == ca)))
-        if not rows.any():
+        rows = self._cell_rows(level, a, b)
+        rows = rows[keep[self.pair_a[rows]] & keep[self.pair_b[rows]]]
+        if not len(rows):
             return pd.DataFrame(columns=PASSAGE_COLUMNS)
         involved = np.unique(np.concatenate([self.pair_a[rows], self.pair_b[rows]]))
         sub = SimpleNamespace(articles=self.corpus.articles.iloc[involved])
-        found = shared_passages(self.pairs[rows], sub, a, b, level=level)
+        found = shared_passages(self.pairs.iloc[rows], sub, a, b, level=level)
         return found[PASSAGE_COLUMNS]
+
+    def _cell_rows(self, level: str, a: str, b: str) -> np.ndarray:
+        """Rows of `pairs` between `a` and `b` (articles or outlets), found once per cell."""
+        cache = self.__dict__.setdefault("_cell_cache", {})
+        key = (level, a, b)
+        if key not in cache:
+            if level == "article":
+                ia, ib = self.ids.get_indexer([a, b])
+                x, y = self.pair_a, self.pair_b
+            else:
+                ia, ib = pd.Index(np.asarray(self.unit_names, dtype=object)).get_indexer([a, b])
+                x, y = self.unit_codes[self.pair_a], self.unit_codes[self.pair_b]
+            found = ((x == ia) & (y == ib)) | ((x == ib) & (y == ia))
+            cache[key] = np.flatnonzero(found & (ia >= 0) & (ib >= 0))
+            while len(cache) > 8:  # a few cells: the selector's recent choices
+                cache.pop(next(iter(cache)))
+        return cache[key]
 
     def wire_claims(self, corpus: Any) -> pd.DataFrame:
         """`wire_derivation` over the pairs whose two articles pass the filters, from counts
@@ -723,9 +755,7 @@ class OutletViews:
         used = np.flatnonzero(rows[:, 0] > 0)  # (outlet, wire) cells in sorted order
         if not len(used):
             return pd.DataFrame(columns=WIRE_COLUMNS)
-        kept_pairs = self.claim_pairs.kept_units(keep, status)
-        mask = np.zeros(len(self.claim_pairs), dtype=bool)
-        mask[self.pair_unit_rank[kept_pairs]] = True
+        mask = self.claim_pairs.kept_mask(keep, status)[self.pair_unit_order]
         labels, pair_cells = self.pair_unit_label[mask], self.pair_unit_cell[mask]
         lo, hi = (
             np.searchsorted(pair_cells, used, "left"),
@@ -772,12 +802,8 @@ class OutletViews:
         if not keep.any():
             return voice_shares(self.quotes.iloc[0:0], corpus.articles)
         units, speakers = len(self.unit_names), len(self.speaker_names)
-        rows = self.speech_rows & (self.quote_article >= 0)
-        rows[rows] = keep[self.quote_article[rows]]
-        cell = self.unit_codes[self.quote_article[rows]] * speakers + self.speaker_codes[rows]
         grid = units * speakers
-        n_quotes = np.bincount(cell, minlength=grid)
-        words = np.bincount(cell, weights=self.quote_words[rows], minlength=grid)
+        n_quotes, words = self.voice_sums.sums(keep).T
         outlet_words = np.bincount(self.unit_codes[keep], weights=self.sizes[keep], minlength=units)
         outlet_articles = np.bincount(self.unit_codes[keep], minlength=units)
         quoted = np.bincount(np.arange(grid) // speakers, weights=words, minlength=units)
@@ -822,11 +848,9 @@ class OutletViews:
     def naming_choices(self, corpus: Any) -> pd.DataFrame:
         """`naming_shares` of the filtered articles, summed per (outlet, group, name) cell
         from precomputed codes."""
-        rows = self._rows(self.name_article, corpus)
         names, groups, forms = self.name_labels
         n_forms = len(forms)
-        cells = len(names) * n_forms
-        count = np.bincount(self.name_cell[rows], weights=self.name_count[rows], minlength=cells)
+        count = self.name_sums.sums(self.keep(corpus))[:, 0]
         used = np.flatnonzero(count > 0)  # in (outlet, group, name) order, as groupby sorts
         if not len(used):
             return naming_shares(self.names.iloc[0:0])  # the verb's columns and dtypes
