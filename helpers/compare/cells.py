@@ -234,10 +234,10 @@ class ArticleSums:
 
     def _sum(self, rows: np.ndarray) -> np.ndarray:
         cells = self.cell[rows]
-        return np.stack(
-            [np.bincount(cells, weights=self.weights[rows, j], minlength=self.n_cells)
-             for j in range(self.weights.shape[1])], axis=1,
-        ).reshape(self.n_cells, -1)  # fmt: skip
+        out = np.zeros((self.n_cells, self.weights.shape[1]))
+        for j in range(self.weights.shape[1]):
+            out[:, j] = np.bincount(cells, weights=self.weights[rows, j], minlength=self.n_cells)
+        return out
 
     def sums(self, keep: np.ndarray) -> np.ndarray:
         """(n_cells, k) sums of the weights of the kept articles' rows."""
