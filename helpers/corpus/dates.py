@@ -258,10 +258,13 @@ _GROUP_NAME = re.compile(r"\(\?P<(\w+)>")
 
 
 @cache
-def _date_openers(language: Language) -> tuple[str, ...]:
-    """The words a date can open with (weekdays, prepositions), lower-cased, if all are ASCII."""
-    words = tuple(w.lower() for w in (*language.weekdays, *(language.date_prepositions or ("on",))))
-    return words if all(w.isascii() for w in words) else ()
+def _date_openers(language: Language) -> re.Pattern[str] | None:
+    """The words a date can open with (weekdays, prepositions) as a case-sensitive pattern
+    for lower-cased text, or None unless all are ASCII (then lower-casing is exact)."""
+    words = [w.lower() for w in (*language.weekdays, *(language.date_prepositions or ("on",)))]
+    if not all(w.isascii() for w in words):
+        return None
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
 @cache
@@ -282,6 +285,15 @@ def _first_relative_res(language: Language) -> tuple[re.Pattern[str], re.Pattern
     return starts, re.compile("|".join(forms), re.IGNORECASE)
 
 
+@cache
+def _form_groups(language: Language) -> dict[str, tuple[tuple[str, str], ...]]:
+    """Form group (`f1`) -> its own groups as (name in the form, name in the joined pattern)."""
+    return {
+        f"f{rank}": tuple((name, f"f{rank}_{name}") for name in pattern.groupindex)
+        for rank, pattern in enumerate(_relative_res(language))
+    }
+
+
 def find_relative_dates(
     text: str, language: Language, *, first: bool = False
 ) -> list[RelativeDate]:
@@ -293,7 +305,9 @@ def find_relative_dates(
     [(21, 1, None, 1), (28, 12, 2020, 0)]
     """
     if first:
-        earliest = _earliest_relative(text, language)
+        matched, earliest = _earliest_relative(text, language)
+        if not matched:  # no form matches anywhere: the separate searches find nothing either
+            return []
         if earliest is not None:
             return [earliest]
     patterns = _relative_res(language)
@@ -317,39 +331,33 @@ def find_relative_dates(
     return found
 
 
-def _earliest_relative(text: str, language: Language) -> RelativeDate | None:
-    """The earliest event date when it is a possible one (32/13 is not), else None.
+def _earliest_relative(text: str, language: Language) -> tuple[bool, RelativeDate | None]:
+    """Whether any form matches, and the earliest event date if it is a possible one.
 
-    The same as the first of `find_relative_dates(text, language)`, found by one scan;
-    None sends the caller to the separate searches, which look further.
+    The same as the first of `find_relative_dates(text, language)`, found by one scan. A
+    match that is an impossible date (32/13) gives (True, None): the caller then runs the
+    separate searches, which look further.
     """
     starts, joined = _first_relative_res(language)
     for start in _opener_positions(text, language, starts):
         m = joined.match(text, start)
         if m:
-            prefix = m.lastgroup + "_"  # the form's own group, which closes last
-            groups = {k[len(prefix) :]: v for k, v in m.groupdict().items() if k.startswith(prefix)}
-            return _relative_from(groups, m, language)
-    return None
+            # The form that matched is the group that closed last; read back its own groups.
+            groups = {name: m[full] for name, full in _form_groups(language)[m.lastgroup]}
+            return True, _relative_from(groups, m, language)
+    return False, None
 
 
 def _opener_positions(text: str, language: Language, starts: re.Pattern[str]) -> Iterator[int]:
     """Every place, left to right, where a weekday or date preposition starts (maybe mid-word).
 
-    In ASCII text, case-insensitive is lower-case, and `str.find` for each word is several
-    times faster than a case-insensitive regex scan; the word boundary is left to the match.
+    In ASCII text, case-insensitive is lower-case: a case-sensitive pattern of the words on
+    the lower-cased text scans several times faster (the regex engine skips ahead to their
+    first letters). The word boundary every form starts with is left to the match.
     """
     openers = _date_openers(language)
-    if openers and text.isascii():
-        lowered = text.lower()
-        found = set()
-        for word in openers:
-            at = lowered.find(word)
-            while at != -1:
-                found.add(at)
-                at = lowered.find(word, at + 1)
-        yield from sorted(found)
-        return
+    if openers is not None and text.isascii():
+        text, starts = text.lower(), openers
     start = starts.search(text)
     while start:
         yield start.start()
