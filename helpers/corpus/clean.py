@@ -141,6 +141,8 @@ def clean(text: str, language: Language, *, markdown: bool = False) -> Cleaned:
     body: list[str | None] = []  # None marks a paragraph break
     after_furniture = False
     furniture_re, reasons = _furniture_re(language)
+    # Without a colon only a `... by` label makes a credit line (none in some languages).
+    by_labels = _by_labels(language)
     for raw in lines:
         line = raw.strip()
         if not line:
@@ -186,7 +188,7 @@ def clean(text: str, language: Language, *, markdown: bool = False) -> Cleaned:
                 out.copyright_year = out.copyright_year or copyright_year(line)
             out.removed.append((line, reason))
             continue
-        credit = _credit(line, language)
+        credit = _credit(line, language) if by_labels or ":" in line else None
         if credit:
             column, value = credit
             out.credits.setdefault(column, value)
