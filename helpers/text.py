@@ -50,8 +50,9 @@ _TABLE = _FoldTable()
 
 # `str.translate` is fast on ASCII text only: on any other text it looks up every character
 # in the table, ten times slower. News text is ASCII but for a few quotes, dashes and accents,
-# so `_translate` first replaces those by their value in the table, which a second pass leaves
-# alone (a fixed point), and the rest usually takes the fast path.
+# so `_ascii_translate` first replaces those by their value in the table, which a second pass
+# leaves alone (a fixed point), and the rest usually takes the fast path. Text that stays
+# non-ASCII (Chinese, say) goes the plain way, which is faster for it.
 _COMMON_NON_ASCII = "“”’‘–—\u00a0…é«»•©°×èáíóúüöäñç"  # most frequent first
 
 
@@ -65,14 +66,16 @@ def _fixed_points(table: dict) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-def _translate(text: str, table: dict, fixed: tuple[tuple[str, str], ...]) -> str:
-    """`text.translate(table)`, by the fast path whenever the text allows."""
+def _ascii_translate(text: str, table: dict, fixed: tuple[tuple[str, str], ...]) -> str | None:
+    """`text.translate(table)` by the fast path, or None when the text does not allow it."""
     if not text.isascii():
         for ch, value in fixed:
             if ch in text:
                 text = text.replace(ch, value)
                 if text.isascii():
                     break
+        else:
+            return None
     return text.translate(table)
 
 
@@ -86,7 +89,8 @@ def fold(text: str) -> str:
     """
     if text.isascii():
         return text.lower()
-    return _translate(text, _TABLE, _FOLD_FIXED)
+    folded = _ascii_translate(text, _TABLE, _FOLD_FIXED)
+    return text.translate(_TABLE) if folded is None else folded
 
 
 _FOLD_FIXED = _fixed_points(_TABLE)
@@ -188,7 +192,9 @@ def find_words(text: str) -> list[str]:
     >>> find_words("Xi's visit - negara-negara, ke-80 -dan 'kami'")
     ["Xi's", 'visit', 'negara-negara', 'ke-80', 'dan', 'kami']
     """
-    kept = _translate(text, _KEEP, _KEEP_FIXED)
+    kept = _ascii_translate(text, _KEEP, _KEEP_FIXED)
+    if kept is None:
+        return WORD_RE.findall(text)
     for joiner, lone in _LONE_JOINERS:
         if joiner in kept:
             kept = lone.sub(" ", kept)
@@ -201,9 +207,15 @@ _JOINING_HYPHEN = re.compile(r"-(?<=\w-)(?=\w)")
 _STARTING_JOINER = re.compile(r"-(?<=[ -]-)(?=a)")
 
 
-@lru_cache(maxsize=65536)
 def _extra_parts(word: str) -> int:
     """How many more tokens than one a hyphenated word counts for (`China-Rusia`: 1)."""
+    if len(word) > 64:  # a freak token: not worth keeping alive in the cache
+        return len(_split_hyphens(word.lower())) - 1
+    return _extra_parts_cached(word)
+
+
+@lru_cache(maxsize=65536)
+def _extra_parts_cached(word: str) -> int:
     return len(_split_hyphens(word.lower())) - 1
 
 
@@ -219,7 +231,11 @@ def count_words(text: str) -> int:
     >>> count_words("Hubungan China-Rusia dan negara-negara, ke-80.")
     6
     """
-    classes = " " + _translate(text, _CLASS, _CLASS_FIXED)  # one longer than `text`
+    classes = _ascii_translate(text, _CLASS, _CLASS_FIXED)
+    if classes is None:
+        words = WORD_RE.findall(text)
+        return len(words) + sum(_extra_parts(w) for w in words if "-" in w)
+    classes = " " + classes  # one longer than `text`
     n = classes.count(" a") + len(_STARTING_JOINER.findall(classes))
     # Only hyphenated words can count more than once. No word runs across a space, so the
     # run of non-spaces around a hyphen is its word unless a joiner in it joins nothing.
