@@ -31,20 +31,17 @@ COLUMNS = [
 ]  # fmt: skip
 
 
-def article_terms(articles: pd.DataFrame, *, drop_stopwords: bool = True) -> pd.DataFrame:
-    """Term counts per article, computed once and reused by every keyness call.
+PARALLEL_FROM = 20_000  # articles; below this a second process costs more than it saves
+_TERMS_TASK: tuple | None = None  # (articles, drop_stopwords): forked workers inherit it
 
-    Returns `article_id`, `term` (both categorical), `count`, one row per article x term
-    (terms folded by `helpers.text.tokens`; stopwords of the article's language dropped
-    unless told not to).
 
-    >>> frame = pd.DataFrame({"article_id": ["a"], "text": ["Xi dan Xi"], "language": ["id"]})
-    >>> article_terms(frame).to_dict("records")
-    [{'article_id': 'a', 'term': 'xi', 'count': 2}]
-    """
-    require_columns(articles, "article_id", "text", what="articles")
+def _terms_of(lo: int, hi: int) -> tuple[np.ndarray, ...]:
+    """Article positions, term codes, the codes' vocabulary and counts of articles `lo:hi`
+    of `_TERMS_TASK` (a worker's share)."""
     from helpers.themes.tokens import token_table  # vectorised, exactly `tokens` per text
 
+    frame, drop_stopwords = _TERMS_TASK
+    articles = frame.iloc[lo:hi]
     texts = [t if isinstance(t, str) else "" for t in articles["text"]]
     table = token_table(texts)
     codes, row = table.codes, table.text
@@ -69,8 +66,43 @@ def article_terms(articles: pd.DataFrame, *, drop_stopwords: bool = True) -> pd.
     unique, first, counts = np.unique(key, return_index=True, return_counts=True)
     order = np.lexsort((first, unique // width))
     unique, counts = unique[order], counts[order]
-    ids = articles["article_id"].to_numpy(dtype=object)[unique // width]
-    terms = np.asarray(table.vocab, dtype=object)[unique % width]
+    # positions and codes, not strings: what a worker sends back is cheap to pickle
+    return lo + unique // width, unique % width, np.asarray(table.vocab, dtype=object), counts
+
+
+def article_terms(articles: pd.DataFrame, *, drop_stopwords: bool = True) -> pd.DataFrame:
+    """Term counts per article, computed once and reused by every keyness call.
+
+    Returns `article_id`, `term` (both categorical), `count`, one row per article x term
+    (terms folded by `helpers.text.tokens`; stopwords of the article's language dropped
+    unless told not to). A large corpus is read over up to two processes.
+
+    >>> frame = pd.DataFrame({"article_id": ["a"], "text": ["Xi dan Xi"], "language": ["id"]})
+    >>> article_terms(frame).to_dict("records")
+    [{'article_id': 'a', 'term': 'xi', 'count': 2}]
+    """
+    require_columns(articles, "article_id", "text", what="articles")
+    from helpers.compare.reuse import _map_chunks, _workers
+    from helpers.themes.tokens import token_table  # noqa: F401  imported before forking
+
+    global _TERMS_TASK
+    n = len(articles)
+    n_workers = _workers(None) if n >= PARALLEL_FROM else 1
+    size = max(-(-n // n_workers), 1)
+    _TERMS_TASK = (articles, drop_stopwords)
+    try:
+        parts = _map_chunks(
+            _terms_of, [(k, min(k + size, n)) for k in range(0, n, size)], n_workers
+        )
+    finally:
+        _TERMS_TASK = None
+    # chunks are article ranges in order: concatenated, rows stay in reading order
+    rows = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
+    vocab = pd.Index(pd.unique(np.concatenate([p[2] for p in parts]))) if parts else pd.Index([])
+    codes = np.concatenate([vocab.get_indexer(p[2])[p[1]] for p in parts]) if parts else rows
+    ids = articles["article_id"].to_numpy(dtype=object)[rows]
+    terms = vocab.to_numpy(dtype=object)[codes]
+    counts = np.concatenate([p[3] for p in parts]) if parts else np.zeros(0, dtype=np.int64)
     return pd.DataFrame(
         {
             # categories: keyness works on integer codes, fast on millions of rows

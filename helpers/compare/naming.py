@@ -25,12 +25,29 @@ from helpers.frames import require_columns
 COLUMNS = ["article_id", "outlet", "group", "name", "count"]
 
 
+PARALLEL_FROM = 20_000  # articles; below this a second process costs more than it saves
+_TASK: tuple | None = None  # (finder, items) `_names_of` reads: forked workers inherit it
+
+
+def _names_of(lo: int, hi: int) -> list[tuple]:
+    """Rows of articles `lo:hi` of `_TASK` (a worker's share)."""
+    finder, items = _TASK
+    rows = []
+    for article_id, outlet, text in items[lo:hi]:
+        if not isinstance(text, str):
+            continue
+        tally = Counter((m.group, m.name) for m in finder.finditer(text))
+        rows.extend((article_id, outlet, g, n, c) for (g, n), c in tally.items())
+    return rows
+
+
 def naming(articles: pd.DataFrame, lexicon: object = None) -> pd.DataFrame:
     """Occurrences of each alias-group name per article.
 
     `lexicon` is a Lexicon (its `alias_groups` are used), a dict group -> names, or None for
     the default lexicon. Returns `article_id`, `outlet`, `group`, `name` (the form used, as
-    the lexicon spells it), `count`; one row per article x name that occurs.
+    the lexicon spells it), `count`; one row per article x name that occurs. A large corpus
+    is read over up to two processes.
 
     >>> arts = pd.DataFrame({"article_id": ["a"], "outlet": ["X"],
     ...                      "text": ["Federasi Rusia, Tiongkok dan Rusia."]})
@@ -41,15 +58,21 @@ def naming(articles: pd.DataFrame, lexicon: object = None) -> pd.DataFrame:
     require_columns(articles, "article_id", "text", what="articles")
     finder = NameFinder(resolve_alias_groups(lexicon), exact=resolve_exact_names(lexicon))
     outlets = articles["outlet"] if "outlet" in articles else pd.Series(pd.NA, index=articles.index)
-    rows = []
-    for article_id, outlet, text in zip(
-        articles["article_id"], outlets, articles["text"], strict=True
-    ):
-        if not isinstance(text, str):
-            continue
-        tally = Counter((m.group, m.name) for m in finder.finditer(text))
-        rows.extend((article_id, outlet, g, n, c) for (g, n), c in tally.items())
-    out = pd.DataFrame(rows, columns=COLUMNS)
+    items = list(zip(articles["article_id"], outlets, articles["text"], strict=True))
+    from helpers.compare.reuse import _map_chunks, _workers
+
+    global _TASK
+    n_workers = _workers(None) if len(items) >= PARALLEL_FROM else 1
+    size = max(-(-len(items) // n_workers), 1)
+    _TASK = (finder, items)
+    try:
+        parts = _map_chunks(
+            _names_of, [(k, min(k + size, len(items))) for k in range(0, len(items), size)],
+            n_workers,
+        )  # fmt: skip
+    finally:
+        _TASK = None
+    out = pd.DataFrame([row for part in parts for row in part], columns=COLUMNS)
     out["outlet"] = out["outlet"].astype("string")
     out["count"] = out["count"].astype("int64")
     return out.sort_values(["article_id", "group", "name"], kind="stable").reset_index(drop=True)

@@ -319,6 +319,54 @@ def _rare_stem_matrix(stems: list[frozenset[str]], df: Mapping[str, int], cap: i
     return sparse.csr_matrix((data, np.asarray(indices, dtype=np.int64), indptr), shape=shape)
 
 
+def _scoring_matrices(
+    shingles: list[frozenset[str]], stems: list[frozenset[str]], weight: Mapping[str, float]
+) -> tuple:
+    """Sparse 0/1 shingle and stem matrices of the distinct rows, the stems' weights as a
+    matrix of the same shape, the shingle counts and the weighted stem norms: what
+    `_pair_scores` scores candidate pairs with."""
+    from scipy import sparse
+
+    def matrix(sets: list[frozenset[str]], ids: dict[str, int]) -> Any:
+        indptr, indices = [0], []
+        for bag in sets:
+            indices.extend(ids.setdefault(x, len(ids)) for x in bag)
+            indptr.append(len(indices))
+        data = np.ones(len(indices))
+        shape = (len(sets), max(len(ids), 1))
+        return sparse.csr_matrix((data, np.asarray(indices, dtype=np.int64), indptr), shape=shape)
+
+    sh = matrix(shingles, {})
+    stem_ids: dict[str, int] = {}
+    st = matrix(stems, stem_ids)
+    w = np.zeros(st.shape[1])
+    for x, k in stem_ids.items():
+        w[k] = weight[x]
+    weighted = st.multiply(w[None, :]).tocsr()
+    return sh, st, weighted, np.diff(sh.indptr), np.asarray(weighted.sum(axis=1)).ravel()
+
+
+SCORE_BATCH = 250_000  # candidate pairs scored at once (two row copies of this many rows)
+
+
+def _pair_scores(u: np.ndarray, v: np.ndarray, scoring: tuple) -> tuple[np.ndarray, ...]:
+    """Shingle Jaccard, weighted stem cosine and number of shared stems of row pairs (u, v)."""
+    sh, st, weighted, sh_len, norm = scoring
+    jac, cos, shared = np.zeros(len(u)), np.zeros(len(u)), np.zeros(len(u), dtype=np.int64)
+    for lo in range(0, len(u), SCORE_BATCH):
+        a, b = u[lo : lo + SCORE_BATCH], v[lo : lo + SCORE_BATCH]
+        inter = np.asarray(sh[a].multiply(sh[b]).sum(axis=1)).ravel()
+        union = sh_len[a] + sh_len[b] - inter
+        both = (sh_len[a] > 0) & (sh_len[b] > 0)
+        jac[lo : lo + len(a)] = np.where(both, inter / np.where(union > 0, union, 1), 0.0)
+        n_common = np.asarray(st[a].multiply(st[b]).sum(axis=1)).ravel().astype(np.int64)
+        shared[lo : lo + len(a)] = n_common
+        mass = np.asarray(st[a].multiply(weighted[b]).sum(axis=1)).ravel()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            cos[lo : lo + len(a)] = np.where(n_common > 0, mass / np.sqrt(norm[a] * norm[b]), 0.0)
+    return jac, cos, shared
+
+
 def _idf_weights(stems: list[frozenset[str]]) -> dict[str, float]:
     """Squared smoothed idf per stem (sklearn's `ln((1+N)/(1+df)) + 1`), over these sentences.
 
@@ -484,7 +532,8 @@ def align_sentences(
     bands = _band_ids(_minhashes(u_shingles, num_perm, n_workers), usable, verbatim_params)
     rare = _rare_stem_matrix(u_stems, df, cap)
     global _SHARED, _BLOCK
-    _SHARED = (rows, art, day, event, u_shingles, u_stems, weight, df, params, bands, rare)
+    scoring = _scoring_matrices(u_shingles, u_stems, weight)
+    _SHARED = (rows, art, day, event, u_shingles, u_stems, weight, df, params, bands, rare, scoring)
     try:
         steps = _steps(day, window_days)
         parts = _map_chunks(_align_step, [(s,) for s in steps], n_workers if len(steps) > 4 else 1)
@@ -553,7 +602,7 @@ _BLOCK: np.ndarray | None = None
 
 def _align_step(step: tuple) -> tuple[np.ndarray, ...]:
     """Sentence pairs `(i, j, score, is_verbatim, jaccard, cosine)` that one step owns."""
-    rows, art, day, event, u_shingles, u_stems, weight, df, p, bands, rare_stems = _SHARED
+    rows, art, day, event, _shingles, u_stems, _weight, df, p, bands, rare_stems, scoring = _SHARED
     kind, k = step
     if kind == "all":
         members = np.arange(len(rows))
@@ -571,7 +620,6 @@ def _align_step(step: tuple) -> tuple[np.ndarray, ...]:
     order = np.argsort(inverse, kind="stable")
     starts = np.concatenate([[0], np.cumsum(np.bincount(inverse, minlength=len(local)))])
     carriers = members[order]
-    sh = [u_shingles[r] for r in local]
     st = [u_stems[r] for r in local]
     # article of each distinct row's sentences: a pair of rows only found inside one article
     # is dropped at expansion
@@ -597,41 +645,15 @@ def _align_step(step: tuple) -> tuple[np.ndarray, ...]:
     multi = np.flatnonzero(np.diff(starts) > 1)
     found.append(multi.astype(np.int64) * m + multi)  # identical sentences in two places
     keys = np.unique(np.concatenate(found))
-    found = zip((keys // m).tolist(), (keys % m).tolist(), strict=True)
-    pu, pv, sc, verb, jc, cs = [], [], [], [], [], []
-    norms: dict[int, float] = {}
+    pu, pv = (keys // m).astype(np.int64), (keys % m).astype(np.int64)
+    jac, cos, shared_n = _pair_scores(local[pu], local[pv], scoring)
     vt, th, ms = p["verbatim_threshold"], p["threshold"], p["min_shared"]
-    for u, v in found:
-        si, sj = sh[u], sh[v]
-        jac = len(si & sj) / len(si | sj) if si and sj else 0.0
-        shared = st[u] & st[v]
-        if jac < vt and len(shared) < ms:
-            continue
-        if shared:
-            nu = norms.get(u)
-            if nu is None:
-                nu = norms[u] = sum(weight[x] for x in st[u])
-            nv = norms.get(v)
-            if nv is None:
-                nv = norms[v] = sum(weight[x] for x in st[v])
-            cos = sum(weight[x] for x in shared) / np.sqrt(nu * nv)
-        else:
-            cos = 0.0
-        if jac >= vt:
-            is_verb, score = True, jac
-        elif cos >= th:
-            is_verb, score = False, cos
-        else:
-            continue
-        pu.append(u)
-        pv.append(v)
-        sc.append(score)
-        verb.append(is_verb)
-        jc.append(jac)
-        cs.append(cos)
-    if not pu:
+    is_verb = jac >= vt
+    chosen = ~((jac < vt) & (shared_n < ms)) & (is_verb | (cos >= th))
+    if not chosen.any():
         return empty
-    pu, pv = np.asarray(pu, np.int64), np.asarray(pv, np.int64)
+    pu, pv, jc, cs, verb = pu[chosen], pv[chosen], jac[chosen], cos[chosen], is_verb[chosen]
+    sc = np.where(verb, jc, cs)
     # expand each row pair to the sentence pairs carrying it
     cu, cv = starts[pu + 1] - starts[pu], starts[pv + 1] - starts[pv]
     total = cu * cv

@@ -148,7 +148,7 @@ def _claim_arrays(
     }
 
 
-EVENTS_PARALLEL_FROM = 2_000  # articles; below this a second process costs more than it saves
+EVENTS_PARALLEL_FROM = 20_000  # articles; below this a second process costs more than it saves
 _EVENT_SOURCE: Any = None  # the corpus `_article_events_part` reads (forked workers inherit it)
 
 
@@ -170,6 +170,7 @@ def _events(corpus: Any, workers: int | None) -> pd.DataFrame:
     time) split over up to two processes for a large corpus."""
     import helpers
     from helpers.compare.reuse import _map_chunks, _workers
+    from helpers.timeline import article_events  # noqa: F401  imported before forking
 
     n = len(corpus.articles)
     n_workers = _workers(workers) if n >= EVENTS_PARALLEL_FROM else 1

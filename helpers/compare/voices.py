@@ -324,11 +324,16 @@ _ROW = ["article_id", "speaker", "kind", "text", "n_words", "cue", "sentence", "
         "speaker_from"]  # fmt: skip
 
 
-def _quotes_of(items: list[tuple], scare_words: int) -> list[list]:
-    """Quote rows of some articles `(article_id, text, language, sentences)` (a worker's share)."""
+_TASK: tuple | None = None  # (items, scare_words) `_quotes_of` reads: forked workers inherit it
+
+
+def _quotes_of(lo: int, hi: int) -> list[list]:
+    """Quote rows of articles `lo:hi` of the `(article_id, text, language, sentences)` items
+    in `_TASK` (a worker's share)."""
+    items, scare_words = _TASK
     reader = _Reader(scare_words)
     rows: list[list] = []
-    for article_id, text, language, sents in items:
+    for article_id, text, language, sents in items[lo:hi]:
         rows.extend(reader.article(article_id, text, language, sents))
     return rows
 
@@ -384,10 +389,15 @@ def quotes(corpus: object, *, scare_words: int = 4) -> pd.DataFrame:
     ]
     from helpers.compare.reuse import _map_chunks, _workers
 
+    global _TASK
     n_workers = _workers(None) if len(items) >= PARALLEL_FROM else 1
     size = -(-len(items) // n_workers) if items else 1
-    chunks = [(items[k : k + size], scare_words) for k in range(0, len(items), size)]
-    rows = [row for part in _map_chunks(_quotes_of, chunks, n_workers) for row in part]
+    chunks = [(k, min(k + size, len(items))) for k in range(0, len(items), size)]
+    _TASK = (items, scare_words)
+    try:
+        rows = [row for part in _map_chunks(_quotes_of, chunks, n_workers) for row in part]
+    finally:
+        _TASK = None
     out = pd.DataFrame(rows, columns=_ROW)[[c for c in COLUMNS if c != "outlet"]]
     outlets = articles.set_index("article_id")["outlet"] if "outlet" in articles else None
     out.insert(1, "outlet", out["article_id"].map(outlets) if outlets is not None else pd.NA)
