@@ -247,8 +247,8 @@ class FilterPanel:
                 plain[column] = values
         self._plain = plain
         base = self._plain
-        # The search index, built once: a new query then reads postings instead of scanning
-        # every text (100,000 articles: ~3 s to build, a few ms per query instead of ~300).
+        # The search index, built once in place of the folded text (100,000 articles: ~3 s
+        # either way): a new query then reads postings, ~5-30 ms instead of a ~600 ms scan.
         self._index = None
         if FOLDED in base or "text" in base or "title" in base:
             try:
