@@ -9,6 +9,7 @@ the corpus's newest date. It works on whole frames, so a warm re-open stays fast
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import itertools
 import os
 from collections.abc import Iterable, Sequence
@@ -289,7 +290,16 @@ def _parse_new(files: list[InputFile], stats: list[tuple[str, int, int]], fids: 
 
 def _parse_chunk(files: list[InputFile], stats: list[tuple[str, int, int]], fids: np.ndarray,
                  fieldmap: dict, reg: OutletRegistry) -> dict[str, pd.DataFrame]:  # fmt: skip
-    return _tables_from_parses([parse_file(f, fieldmap, reg) for f in files], stats, fids)
+    # Parsing makes millions of small objects and no reference cycles worth finding, so the
+    # cyclic collector would only rescan the growing result lists (3-10% of the parse time).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        parses = [parse_file(f, fieldmap, reg) for f in files]
+    finally:
+        if collecting:
+            gc.enable()
+    return _tables_from_parses(parses, stats, fids)
 
 
 # One dtype per column, whether rows were parsed now, in a worker, or read back from Parquet,
