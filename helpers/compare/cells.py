@@ -137,14 +137,65 @@ class KeptCounts:
         self.g_weights = (
             np.add.reduceat(self.weights, self.g_start, axis=0) if n else np.zeros((0, self.k))
         )
+        # For a filter that drops few articles (a text search cutting through most blocks):
+        # the units of each article as owner and as partner, to subtract from the totals.
+        n_articles = len(self.block)
+        every = np.arange(n_articles)
+        self.own_units = np.argsort(self.owner, kind="stable")
+        by_owner = self.owner[self.own_units]
+        self.own_start = np.searchsorted(by_owner, every, "left")
+        self.own_end = np.searchsorted(by_owner, every, "right")
+        self.n_partners = sizes
+        by_partner = np.argsort(self.partner, kind="stable")
+        self.partner_unit = np.repeat(np.arange(n), sizes)[by_partner]
+        sorted_partner = self.partner[by_partner]
+        self.partner_start = np.searchsorted(sorted_partner, every, "left")
+        self.partner_end = np.searchsorted(sorted_partner, every, "right")
+        self.total = self._sum(np.arange(n))
 
     def __len__(self) -> int:
         return len(self.owner)
+
+    def _sum(self, units: np.ndarray) -> np.ndarray:
+        out = np.zeros((self.n_cells, self.k))
+        for j in range(self.k):
+            out[:, j] = np.bincount(
+                self.cell[units], weights=self.weights[units, j], minlength=self.n_cells
+            )
+        return out
+
+    def _dropped_side(self, keep: np.ndarray, full: np.ndarray, exact: np.ndarray) -> bool:
+        """Is reading the dropped articles' units cheaper than the blocks' exact units?"""
+        dropped = ~keep
+        by_blocks = int((self.g_end - self.g_start)[exact].sum())
+        by_dropped = (
+            int(
+                (self.own_end - self.own_start)[dropped].sum()
+                + (self.partner_end - self.partner_start)[dropped].sum()
+            )
+            + len(self.owner) // 4
+        )  # a few passes over every unit
+        return by_dropped < by_blocks
+
+    def _not_counted(self, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Units whose owner was dropped, and units with a kept owner but every partner
+        dropped: all that the totals count and `keep` does not."""
+        dropped = np.flatnonzero(~keep)
+        owned = self.own_units[ranges(self.own_start[dropped], self.own_end[dropped])]
+        entries = ranges(self.partner_start[dropped], self.partner_end[dropped])
+        seen = np.bincount(self.partner_unit[entries], minlength=len(self.owner))
+        alone = np.flatnonzero((seen == self.n_partners) & (seen > 0))
+        return owned, alone[keep[self.owner[alone]]]
 
     def kept_mask(self, keep: np.ndarray, status: np.ndarray | None = None) -> np.ndarray:
         """Per unit (in this object's unit order): does it count under `keep`?"""
         status = block_status(self.block, keep, self.n_blocks) if status is None else status
         full, exact, need = self._groups(status)
+        if self._dropped_side(keep, full, exact):
+            mask = np.ones(len(self.owner), dtype=bool)
+            for units in self._not_counted(keep):
+                mask[units] = False
+            return mask
         sizes = self.g_end - self.g_start
         mask = np.repeat(full, sizes)
         units = ranges(self.g_start[exact], self.g_end[exact])
@@ -154,18 +205,18 @@ class KeptCounts:
     def sums(self, keep: np.ndarray, status: np.ndarray | None = None) -> np.ndarray:
         """(n_cells, k) sums of the weights of the units that count under `keep`."""
         status = block_status(self.block, keep, self.n_blocks) if status is None else status
-        out = np.zeros((self.n_cells, self.k))
         if not len(self.owner):
-            return out
+            return np.zeros((self.n_cells, self.k))
         full, exact, need = self._groups(status)
+        if self._dropped_side(keep, full, exact):
+            owned, alone = self._not_counted(keep)
+            return self.total - self._sum(owned) - self._sum(alone)
         units = ranges(self.g_start[exact], self.g_end[exact])
         ok = self._exact(units, np.repeat(need, self.g_end[exact] - self.g_start[exact]), keep)
-        units = units[ok]
+        out = self._sum(units[ok])
         for j in range(self.k):
-            out[:, j] = np.bincount(
+            out[:, j] += np.bincount(
                 self.g_cell[full], weights=self.g_weights[full, j], minlength=self.n_cells
-            ) + np.bincount(
-                self.cell[units], weights=self.weights[units, j], minlength=self.n_cells
             )
         return out
 

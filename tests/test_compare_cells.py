@@ -1,0 +1,72 @@
+"""KeptCounts and ArticleSums give what a unit-by-unit count gives, whichever way they read."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from helpers.compare.cells import ArticleSums, KeptCounts, article_blocks, ranges
+
+
+def _random_units(rng: np.random.Generator, n_articles: int = 40, n_units: int = 120):
+    events = rng.integers(-1, 5, n_articles)  # -1: an article whose event is unknown
+    outlets = rng.integers(0, 3, n_articles)
+    block = article_blocks(events, outlets)
+    owner = rng.integers(0, n_articles, n_units)
+    partners = [np.unique(rng.integers(0, n_articles, rng.integers(1, 5))) for _ in range(n_units)]
+    indptr = np.r_[0, np.cumsum([len(p) for p in partners])]
+    cell = outlets[owner] * 3 + rng.integers(0, 3, n_units)
+    weights = np.stack([np.ones(n_units), rng.integers(0, 7, n_units)], axis=1)
+    counts = KeptCounts(owner, indptr, np.concatenate(partners), cell, weights, block, 9)
+    return counts, owner, partners, cell, weights
+
+
+def _brute(keep, owner, partners, cell, weights):
+    out = np.zeros((9, weights.shape[1]))
+    for u, (o, ps) in enumerate(zip(owner, partners, strict=True)):
+        if keep[o] and keep[ps].any():
+            out[cell[u]] += weights[u]
+    return out
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("side", [True, False])
+def test_kept_counts_equal_a_unit_by_unit_count(seed, side, monkeypatch):
+    rng = np.random.default_rng(seed)
+    counts, owner, partners, cell, weights = _random_units(rng)
+    monkeypatch.setattr(KeptCounts, "_dropped_side", lambda self, *a: side)
+    for share in (0.0, 0.1, 0.5, 0.9, 1.0):
+        keep = rng.random(40) < share
+        expected = _brute(keep, owner, partners, cell, weights)
+        np.testing.assert_array_equal(counts.sums(keep), expected)
+        mask = counts.kept_mask(keep)
+        counted = np.zeros(len(owner), dtype=bool)
+        counted[counts.order[mask]] = True
+        assert counted.tolist() == [
+            bool(keep[o] and keep[ps].any()) for o, ps in zip(owner, partners, strict=True)
+        ]
+
+
+def test_whole_blocks_need_no_unit_by_unit_work():
+    rng = np.random.default_rng(7)
+    counts, owner, partners, cell, weights = _random_units(rng)
+    keep = np.isin(counts.block, counts.block[:10])  # whole blocks kept or dropped
+    np.testing.assert_array_equal(counts.sums(keep), _brute(keep, owner, partners, cell, weights))
+
+
+def test_article_sums_read_either_side():
+    rng = np.random.default_rng(3)
+    article = rng.integers(-1, 30, 200)
+    cell = rng.integers(0, 4, 200)
+    weights = rng.integers(0, 9, 200).astype(float)
+    sums = ArticleSums(article, cell, weights, 30, 4)
+    for share in (0.05, 0.5, 0.95):
+        keep = rng.random(30) < share
+        rows = (article >= 0) & keep[np.maximum(article, 0)]
+        expected = np.bincount(cell[rows], weights=weights[rows], minlength=4)
+        np.testing.assert_array_equal(sums.sums(keep)[:, 0], expected)
+
+
+def test_ranges():
+    assert ranges(np.array([3, 0]), np.array([5, 0])).tolist() == [3, 4]
+    assert ranges(np.array([], dtype=np.int64), np.array([], dtype=np.int64)).tolist() == []
