@@ -406,6 +406,12 @@ class OutletViews:
         sorted_units = np.lexsort((labels, self.claim_pairs.cell))
         self.pair_unit_order = sorted_units
         self.pair_unit_label = labels[sorted_units]
+        every_cell = np.arange(cells)
+        self.pair_cell_bounds = np.stack(
+            [np.searchsorted(self.claim_pairs.cell[sorted_units], every_cell, "left"),
+             np.searchsorted(self.claim_pairs.cell[sorted_units], every_cell, "right")], axis=1,
+        )  # fmt: skip
+        self._full_pair_tuples: dict[int, tuple] = {}
         self.pair_unit_cell = self.claim_pairs.cell[sorted_units]
         self.claim_articles = distinct(cell * n + article, every, article, source)[0]
         self.claim_sources = distinct(cell * n + source, every, source, article)[0]
@@ -570,13 +576,16 @@ class OutletViews:
         event = self.event_codes[first]
         group = self.unit_prof[self.unit_codes[first]]
         lag = self.lag[first]
-        n_events = np.bincount(np.unique(event * groups + group) % groups, minlength=groups)
+        # distinct (event, outlet group) cells: a mark per cell (events are few), no sort
+        marks = np.zeros((int(self.event_codes.max()) + 1, groups), dtype=bool)
+        marks[event, group] = True
+        n_events = marks.sum(axis=0)
         dated = ~np.isnan(lag)
         order = np.lexsort((lag[dated], group[dated]))
         lag_count = np.bincount(group[dated], minlength=groups)
         median = _sorted_medians(lag[dated][order], np.cumsum(lag_count) - lag_count, lag_count)
         out["n_events"] = n_events[shown].astype("int64")
-        out["events_total"] = np.int64(len(np.unique(event)))
+        out["events_total"] = np.int64(marks.any(axis=1).sum())
         out["median_lag_hours"] = median[shown]
         out["lag_articles"] = lag_count[shown].astype("int64")
         out["lag_from"] = "coverage"
@@ -790,12 +799,27 @@ class OutletViews:
             out["outlet_sentences"] > 0
         )
         out["credited_articles"] = counted["credited_articles"].astype("int64")
-        values = labels.tolist()
-        out["pair_index"] = [tuple(values[a:b]) for a, b in zip(lo, hi, strict=True)]
+        # a claim whose pairs are all kept reuses its full tuple (built once): the tuples of
+        # every pair behind a claim are most of this table's cost when little is filtered
+        full_lo, full_hi = self.pair_cell_bounds[used].T
+        whole = (hi - lo) == (full_hi - full_lo)
+        values = [] if whole.all() else labels.tolist()
+        out["pair_index"] = [
+            self._full_pair_index(cell) if w else tuple(values[a:b])
+            for cell, w, a, b in zip(used.tolist(), whole.tolist(), lo, hi, strict=True)
+        ]
         out = out[WIRE_COLUMNS]
         return out.sort_values(["n_pairs", "outlet"], ascending=[False, True]).reset_index(
             drop=True
         )
+
+    def _full_pair_index(self, cell: int) -> tuple:
+        """Every pair label behind one (outlet, wire) claim, sorted; built once per claim."""
+        found = self._full_pair_tuples.get(cell)
+        if found is None:
+            lo, hi = self.pair_cell_bounds[cell]
+            found = self._full_pair_tuples[cell] = tuple(self.pair_unit_label[lo:hi].tolist())
+        return found
 
     def voices(self, corpus: Any) -> pd.DataFrame:
         """`voice_shares` of the filtered articles, summed from precomputed codes."""
