@@ -50,7 +50,20 @@ MATRIX_COLUMNS = ["a", "b", "n_pairs", "sentences_a", "aligned_a", "share_a", "m
 
 
 def _positions(ids: pd.Index, values: pd.Series) -> np.ndarray:
-    """Row in `ids` of each value (-1 when absent)."""
+    """Row in `ids` (unique) of each value (-1 when absent)."""
+    arrow = getattr(getattr(values, "array", None), "_pa_array", None)
+    if arrow is not None and ids.is_unique:
+        # Arrow strings looked up in Arrow (C++ hashing, ~8x faster than a Categorical of
+        # millions of pair ids); anything else goes the pandas way
+        try:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            wanted = pa.array(ids.to_numpy(dtype=object), type=pa.large_string())
+            found = pc.index_in(arrow.cast(pa.large_string()), value_set=wanted)
+            return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+            pass
     return np.asarray(pd.Categorical(values, categories=ids).codes, dtype=np.int64)
 
 
