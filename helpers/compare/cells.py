@@ -56,6 +56,27 @@ def block_status(block: np.ndarray, keep: np.ndarray, n_blocks: int) -> np.ndarr
     return np.where(kept == size, FULL, np.where(kept > 0, PARTIAL, EMPTY)).astype(np.int8)
 
 
+def sort_order(*keys: np.ndarray) -> np.ndarray:
+    """`np.lexsort(keys[::-1])` (first key most significant, stable), as one argsort of a
+    combined integer key when the keys' ranges fit in 63 bits (several times faster).
+
+    >>> sort_order(np.array([1, 0, 1]), np.array([0, 5, -1])).tolist()
+    [1, 2, 0]
+    """
+    if not len(keys[0]):
+        return np.zeros(0, dtype=np.int64)
+    combined = np.zeros(len(keys[0]), dtype=np.int64)
+    span = 1
+    for key in keys:
+        low, high = int(key.min()), int(key.max())
+        width = high - low + 1
+        span *= width
+        if span >= 2**62:
+            return np.lexsort(tuple(keys[::-1]))
+        combined = combined * width + (key.astype(np.int64) - low)
+    return np.argsort(combined, kind="stable")
+
+
 def units(
     key: np.ndarray, owner: np.ndarray, partner: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -68,7 +89,7 @@ def units(
     >>> o.tolist(), indptr.tolist(), p.tolist(), row.tolist()
     ([1, 0], [0, 1, 3], [5, 5, 6], [2, 0])
     """
-    order = np.lexsort((partner, key))
+    order = sort_order(key, partner)
     k, p = key[order], partner[order]
     distinct = np.r_[True, (k[1:] != k[:-1]) | (p[1:] != p[:-1])] if len(k) else k.astype(bool)
     order, k, p = order[distinct], k[distinct], p[distinct]
@@ -117,7 +138,7 @@ class KeptCounts:
             partner_block = np.zeros(0, dtype=np.int64)
         owner_block = self.block[owner]
         # units in (owner block, partner block, cell) order: a group is one contiguous range
-        order = np.lexsort((cell, partner_block, owner_block))
+        order = sort_order(owner_block, partner_block, np.asarray(cell, dtype=np.int64))
         self.order = order  # the caller's unit index of each unit here
         self.owner = owner[order]
         self.cell = np.asarray(cell, dtype=np.int64)[order]
