@@ -190,9 +190,9 @@ def sentence_features(
     which = np.asarray(which, dtype=np.int64)
     return pd.DataFrame(
         {
-            "article_id": sentences["article_id"].to_numpy(),
+            "article_id": _values(sentences["article_id"]),
             "sentence": sentences["sentence"].to_numpy(),
-            "text": sentences["text"].to_numpy(),
+            "text": _values(sentences["text"]),
             "shingles": shingles[which] if len(which) else np.empty(0, dtype=object),
             "stems": stems[which] if len(which) else np.empty(0, dtype=object),
         }
@@ -549,23 +549,49 @@ def align_sentences(
     sent = feats["sentence"].to_numpy()
     order = np.lexsort((sent[j], art[j], sent[i], art[i]))
     i, j = i[order], j[order]
-    text = feats["text"].to_numpy(dtype=object)
+    # text and ids gathered as strings in Arrow: millions of pairs copy no Python objects
+    text = _values(feats["text"])
+    names = _strings(ids.astype(object))
+    kinds = _strings(np.array(["paraphrase", "verbatim"], dtype=object))
     out = pd.DataFrame(
         {
-            "article_id_a": ids.astype(object)[art[i]],
+            "article_id_a": _take(names, art[i]),
             "sentence_a": sent[i].astype("int64"),
-            "article_id_b": ids.astype(object)[art[j]],
+            "article_id_b": _take(names, art[j]),
             "sentence_b": sent[j].astype("int64"),
             "score": score[order].astype("float64"),
-            "kind": np.where(kind[order], "verbatim", "paraphrase").astype(object),
+            "kind": _take(kinds, kind[order].astype(np.int64)),
             "jaccard": jac[order].astype("float64"),
             "cosine": cos[order].astype("float64"),
-            "text_a": text[i],
-            "text_b": text[j],
+            "text_a": _take(text, i),
+            "text_b": _take(text, j),
         },
         columns=PAIR_COLUMNS,
     )
     return out
+
+
+def _values(column: pd.Series) -> object:
+    """A column's values for a new frame: its string array as is (no Python strings made
+    and re-read), anything else as numpy."""
+    if column.dtype == _INFERRED_STR:  # what a frame would make of the numpy values again
+        return column.array
+    return column.to_numpy()
+
+
+_INFERRED_STR = pd.Series(["x"]).dtype
+
+
+def _strings(values: np.ndarray) -> object:
+    """Python strings as the string array a frame would infer for them."""
+    return pd.Series(values).array
+
+
+def _take(values: object, index: np.ndarray) -> object:
+    """`values[index]` for a numpy or pandas array (Arrow strings are taken in Arrow)."""
+    if isinstance(values, np.ndarray):
+        return values[index]
+    return values.take(index)
 
 
 def _empty_pairs() -> pd.DataFrame:
