@@ -4,7 +4,10 @@
 counts, sentence alignment, quotes, names, theme hits) and lays the results out as integer
 arrays keyed by article position. Each view method takes the panel's filtered corpus and
 only gathers and adds up those arrays, so a filter change redraws every view quickly at
-100,000 articles. `build_panel(corpus)` wires the views into a `FilterPanel`, as the
+100,000 articles. Counts over article pairs (the reuse matrix, the wire table) are
+pre-summed per (event, outlet) block (`cells.KeptCounts`), and per-article tables (quotes,
+names, theme hits) are summed from the kept or the dropped articles, whichever are fewer
+(`cells.ArticleSums`). `build_panel(corpus)` wires the views into a `FilterPanel`, as the
 03 notebook shows them.
 
     panel = build_panel(corpus)        # FilterPanel; panel.outlet_views holds the tables
