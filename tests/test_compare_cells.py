@@ -30,7 +30,7 @@ def _brute(keep, owner, partners, cell, weights):
 
 
 @pytest.mark.parametrize("seed", range(12))
-@pytest.mark.parametrize("side", ["blocks", "dropped"])
+@pytest.mark.parametrize("side", ["blocks", "dropped", "every"])
 def test_kept_counts_equal_a_unit_by_unit_count(seed, side, monkeypatch):
     rng = np.random.default_rng(seed)
     counts, owner, partners, cell, weights = _random_units(rng)
