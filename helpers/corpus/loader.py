@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from helpers.corpus import formats
-from helpers.corpus.cache import ParseCache, default_folder, settings_key
+from helpers.corpus.cache import ParseCache, default_folder, settings_key, system_allocator
 from helpers.corpus.dates import TZ, resolve
 from helpers.corpus.outlets import OutletRegistry, load_registry
 from helpers.corpus.parse import FileParse, parse_file, relative_from_row
@@ -282,7 +282,8 @@ def _parse_new(files: list[InputFile], stats: list[tuple[str, int, int]], fids: 
     # Several runs per worker even out slow files; more would only add frames to join.
     bounds = np.linspace(0, len(files), min(len(files), workers * 8) + 1).astype(int)
     runs = [slice(a, b) for a, b in itertools.pairwise(bounds)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # The workers' frames arrive as Arrow buffers: allocate them where freeing gives memory back.
+    with system_allocator(), ProcessPoolExecutor(max_workers=workers) as pool:
         parts = list(pool.map(_parse_chunk, [files[r] for r in runs], [stats[r] for r in runs],
                               [fids[r] for r in runs], [fieldmap] * len(runs), [reg] * len(runs)))  # fmt: skip
     return {name: _concat(name, [p[name] for p in parts]) for name in _SCHEMA}
