@@ -515,13 +515,23 @@ class OutletViews:
         own = self.corpus.articles.index
         if own.is_unique and len(articles):
             rows = own.get_indexer(articles.index)
-            if (rows >= 0).all() and np.array_equal(
-                self.id_values[rows], articles["article_id"].to_numpy(dtype=object)
-            ):
+            if (rows >= 0).all() and self._same_ids(rows, articles["article_id"]):
                 keep = np.zeros(self.n, dtype=bool)
                 keep[rows] = True
                 return keep
         return _kept(SimpleNamespace(articles=articles), self.n, self.ids)
+
+    def _same_ids(self, rows: np.ndarray, ids: pd.Series) -> bool:
+        """Are `ids` the article ids at `rows`? Compared in Arrow when both are Arrow
+        strings (no Python string per article), else as numpy objects."""
+        mine = getattr(self.corpus.articles["article_id"].array, "_pa_array", None)
+        theirs = getattr(ids.array, "_pa_array", None)
+        if mine is not None and theirs is not None:
+            import pyarrow.compute as pc
+
+            same = pc.equal(mine.take(rows), theirs)
+            return bool(pc.all(same).as_py()) and same.null_count == 0
+        return np.array_equal(self.id_values[rows], ids.to_numpy(dtype=object))
 
     # ---- views -----------------------------------------------------------------------
     def profiles(self, corpus: Any) -> pd.DataFrame:
