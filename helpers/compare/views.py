@@ -301,6 +301,11 @@ class OutletViews:
             )
             self.term_matrix = sparse.hstack([self.term_counts, self.term_docs], format="csr")
             self.term_totals = np.asarray(self.term_matrix.sum(axis=0)).ravel()
+            by_unit = sparse.csr_matrix(
+                (np.ones(self.n), (self.unit_codes, np.arange(self.n))),
+                shape=(max(len(self.unit_names), 1), self.n),
+            )
+            self.unit_term_totals = np.asarray((by_unit @ self.term_matrix).todense())
         else:
             self.vocab = np.zeros(0, dtype=str)
             self.term_counts = self.term_docs = None
@@ -631,7 +636,15 @@ class OutletViews:
         # sums over rows of [counts | docs]: the target's rows, and the kept rows read from
         # whichever side is smaller (kept, or all minus the dropped); integer-valued, exact
         width = len(self.vocab)
-        in_target = self._row_sums(np.flatnonzero(target))
+        of_outlet = self.outlet_label == outlet
+        dropped_of_outlet = of_outlet & ~keep
+        if dropped_of_outlet.sum() < target.sum():  # the outlet's totals less its dropped rows
+            unit = int(self.unit_codes[np.flatnonzero(of_outlet)[0]])
+            in_target = self.unit_term_totals[unit] - self._row_sums(
+                np.flatnonzero(dropped_of_outlet)
+            )
+        else:
+            in_target = self._row_sums(np.flatnonzero(target))
         if keep.sum() <= self.n - keep.sum():
             kept = self._row_sums(np.flatnonzero(keep))
         else:
