@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import html
+import itertools
 import re
 import traceback
 from collections import OrderedDict
@@ -751,7 +752,8 @@ def render_table(frame: pd.DataFrame, *, max_rows: int = 200) -> str:
 
     def cell(value: object) -> str:
         if isinstance(value, tuple | list | set | frozenset):
-            text = "; ".join(map(str, value))
+            # Only as many items as can show: a wire claim may list half a million pairs.
+            text = "; ".join(map(str, itertools.islice(value, _TABLE_CELL_CHARS)))
         elif value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
             text = ""
         else:

@@ -318,3 +318,12 @@ def test_timeline_bars_sends_dates_plotly_js_reads():
     widget = go.FigureWidget()
     copy_figure(widget, fig, first=True)
     assert list(widget.data[0].x) == ["2024-04-01T00:00:00"]
+
+
+def test_a_long_tuple_cell_shows_the_same_text_as_joining_everything():
+    from helpers.panel import _TABLE_CELL_CHARS, render_table
+
+    items = tuple(f"a{i}" for i in range(5 * _TABLE_CELL_CHARS))
+    full = "; ".join(items)
+    expected = full[: _TABLE_CELL_CHARS - 1] + "…"
+    assert f"<td>{expected}</td>" in render_table(pd.DataFrame({"pairs": [items]}))
