@@ -102,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.append and RESULTS.exists():
         with RESULTS.open("a", encoding="utf-8") as fh:
             fh.write(f"\n## Run of {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC (`--sizes {args.sizes}"
-                     f"{' --only ' + args.only if args.only else ''}`)\n\n{out}\n")  # fmt: skip
+                     f"{' --only ' + args.only if args.only else ''}"
+                     f"{' --panels ' + args.panels if args.panels else ''}`)\n\n{out}\n")  # fmt: skip
     elif not args.no_save:
         RESULTS.write_text(
             f"# Benchmark results\n\nRun {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC with `make bench` on: {machine()}.\n"
