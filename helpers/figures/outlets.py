@@ -11,7 +11,14 @@ from typing import Literal
 import pandas as pd
 import plotly.graph_objects as go
 
-from helpers.figures.template import apply_template, empty_state, escape, outlet_color, outlet_label
+from helpers.figures.template import (
+    SEQUENTIAL,
+    apply_template,
+    empty_state,
+    escape,
+    outlet_color,
+    outlet_label,
+)
 from helpers.frames import require_choice, require_columns
 
 OVER = "#0072B2"  # over-used in the target
@@ -160,7 +167,7 @@ def reuse_heatmap(
             customdata=[[(a, b) for b in units] for a in units],
             hovertext=hover,
             hoverinfo="text",
-            colorscale="Blues",
+            colorscale=SEQUENTIAL,
             zmin=0,
             zmax=1 if value == "share_a" else None,
             colorbar={"title": "share of row's sentences" if value == "share_a" else "pairs"},

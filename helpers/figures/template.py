@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable
 
 import pandas as pd
+import plotly.colors
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -21,6 +22,9 @@ FONT = "Inter, 'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif"
 UNKNOWN_OUTLET = "(unknown outlet)"  # label for articles whose outlet could not be told
 UNKNOWN_COLOR = "#9e9e9e"
 NO_MATCH = "No articles match these filters"
+# The sequential scale of every heatmap, spelled out as stops: a bare "Blues" sent in a raw
+# trace dict reaches plotly.js, whose "Blues" runs the other way (dark blue for zero).
+SEQUENTIAL = [[i / 8, color] for i, color in enumerate(plotly.colors.sequential.Blues)]
 
 # Colour-blind-safe first (Okabe-Ito), then Tableau 10 for more room.
 PALETTE: tuple[str, ...] = (

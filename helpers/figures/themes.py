@@ -6,7 +6,14 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from helpers.figures.template import PALETTE, apply_template, empty_state, escape, outlet_label
+from helpers.figures.template import (
+    PALETTE,
+    SEQUENTIAL,
+    apply_template,
+    empty_state,
+    escape,
+    outlet_label,
+)
 from helpers.frames import require_choice, require_columns
 
 VALUES = ("hits", "hits_per_1000_words", "share_of_articles", "articles_with_theme")
@@ -108,7 +115,7 @@ def theme_heatmap(
         "texttemplate": "%{text}",
         "hovertext": hover.tolist(),
         "hoverinfo": "text",
-        "colorscale": "Blues",
+        "colorscale": SEQUENTIAL,
         "zmin": 0,
         "colorbar": {"title": {"text": _wrap(_VALUE_TITLES[value])}},
     }

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from helpers.figures.template import apply_template, empty_state, escape, outlet_color
+from helpers.figures.template import SEQUENTIAL, apply_template, empty_state, escape, outlet_color
 from helpers.frames import require_columns
 from helpers.timeline.views import EVENTS_ROW
 
@@ -269,7 +269,7 @@ def coverage_figure(
             )
         fig.add_heatmap(
             z=z, x=[escape(o) for o in outlets], y=[escape(e) for e in keep], text=text,
-            texttemplate="%{text}", hovertext=hover, hoverinfo="text", colorscale="Blues",
+            texttemplate="%{text}", hovertext=hover, hoverinfo="text", colorscale=SEQUENTIAL,
             zmin=0, colorbar={"title": {"text": "articles"}}, xgap=2, ygap=2, name="coverage",
         )  # fmt: skip
     fig.update_layout(

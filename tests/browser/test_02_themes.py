@@ -33,6 +33,10 @@ def test_theme_selector_moves_heatmap_and_kwic(lab_page):
     page.get_by_text("5 of 5 articles match").wait_for()
     before = _highlight_y0(page)
     assert before == -0.5  # the first theme (multilateral) is outlined
+    scale_js = (
+        "() => JSON.stringify(document.querySelectorAll('.js-plotly-plot')[0].data[0].colorscale)"
+    )
+    scale = page.evaluate(scale_js)
     _kwic_match(page, "Organisasi Kerja Sama Shanghai").wait_for()
     assert page.locator(".warta-table td:text-is('kemerdekaan Taiwan')").count() == 0
     page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
@@ -52,6 +56,7 @@ def test_theme_selector_moves_heatmap_and_kwic(lab_page):
         timeout=30_000,
     )
     assert _highlight_y0(page) == 0.5  # taiwan is the second row
+    assert page.evaluate(scale_js) == scale  # the update keeps the heatmap's colours
     page.locator(".warta-table td:text-is('kemerdekaan Taiwan')").first.wait_for()
     page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
     screenshot(page, "02-themes-taiwan")
