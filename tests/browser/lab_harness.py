@@ -203,6 +203,10 @@ def screenshot(page: Any, name: str) -> Path:
     """Save a full-page PNG as tests/screenshots/<name>.png (git-ignored) and return it."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    # A scroll just before can leave the windowed notebook unpainted (an empty page once):
+    # let the browser lay out and paint two frames first.
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    page.wait_for_timeout(300)
     page.screenshot(path=str(path), full_page=True)
     return path
 
