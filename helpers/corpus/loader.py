@@ -207,7 +207,7 @@ def _parse_tables(files: list[InputFile], fieldmap: dict, reg: OutletRegistry, w
     n = len(files)
     todo = np.arange(n)
     try:  # an older layout with other dtypes is converted once here, then rewritten
-        cached = {name: conform(name, f) for name, f in cached.items()} if cached else None
+        cached = {name: _conform(name, f) for name, f in cached.items()} if cached else None
     except (KeyError, ValueError, TypeError):
         cached = None
     if cached is not None and _unchanged(cached["files"], stats):
@@ -337,7 +337,7 @@ def _concat(name: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+def _conform(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """`frame` (one of the five parse tables) with its columns in order and of the schema's dtypes."""
     frame = frame[_COLUMNS[name]]
     wrong = {c: t for c, t in _SCHEMA[name].items() if str(frame[c].dtype) != t}
@@ -362,7 +362,7 @@ def _tables_from_parses(parses: list[FileParse], stats: list[tuple[str, int, int
     frame["event_date"] = pd.to_datetime(frame["event_date"]).astype("datetime64[ns]")
     rows = {"files": files, "sentences": sentences, "removed": removed, "extracted": extracted}
     tables = {name: pd.DataFrame(r, columns=_COLUMNS[name]) for name, r in rows.items()}
-    return {name: conform(name, f) for name, f in {**tables, "articles": frame}.items()}
+    return {name: _conform(name, f) for name, f in {**tables, "articles": frame}.items()}
 
 
 # --- assembly across files ------------------------------------------------------------------
@@ -433,8 +433,9 @@ def _assemble(tables: dict[str, pd.DataFrame], files: list[InputFile], skips: li
     if by_key is not None:  # not expected (tables are kept sorted), but then search a sorted copy
         art_keys = art_keys[by_key]
     art_ids = arts["article_id"].astype("str").array  # taken, never rebuilt from Python strings
+    # Child tables are popped as they are keyed, so each one's old rows can be freed in turn.
 
-    def keyed(frame: pd.DataFrame, columns: list[str], schema: dict[str, str]) -> pd.DataFrame:
+    def keyed(name: str, frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
         keys = _composite(frame)
         pos = np.searchsorted(art_keys, keys)
         pos[pos == len(art_keys)] = 0
@@ -450,7 +451,7 @@ def _assemble(tables: dict[str, pd.DataFrame], files: list[InputFile], skips: li
         # The same dtypes whether the rows were parsed now or read back from Parquet; the
         # few-valued labels (reason, field, from) as sorted categories, a tenth of the bytes.
         kinds = {c: "str" for c in columns if c not in ("paragraph", "sentence", "start", "end")}
-        kinds.update({c: t for c, t in schema.items() if t == "category" and c in kinds})
+        kinds.update({c: t for c, t in _SCHEMA[name].items() if t == "category" and c in kinds})
         frame = frame.astype(kinds)
         for c in (c for c, t in kinds.items() if t == "category"):
             frame[c] = frame[c].cat.reorder_categories(sorted(frame[c].cat.categories))
@@ -469,14 +470,12 @@ def _assemble(tables: dict[str, pd.DataFrame], files: list[InputFile], skips: li
     articles["text"] = articles["text"].astype(str)
     return Corpus(
         articles=articles,
-        sentences=keyed(
-            tables.pop("sentences"), SENTENCE_COLUMNS, _SCHEMA["sentences"]
-        ),  # pop: each freed when keyed
+        sentences=keyed("sentences", tables.pop("sentences"), SENTENCE_COLUMNS),
         report=report.astype(
             {"source": "str", "status": "str", "message": "str", "n_articles": "int64"}
         ).reset_index(drop=True),
-        removed=keyed(tables.pop("removed"), REMOVED_COLUMNS, _SCHEMA["removed"]),
-        extracted=keyed(extracted, EXTRACTED_COLUMNS, _SCHEMA["extracted"]),
+        removed=keyed("removed", tables.pop("removed"), REMOVED_COLUMNS),
+        extracted=keyed("extracted", extracted, EXTRACTED_COLUMNS),
     )
 
 
