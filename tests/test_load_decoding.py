@@ -118,17 +118,19 @@ def test_missing_path_is_reported(tmp_path):
 
 def test_unreadable_file(write_files, monkeypatch):
     """Root (CI) can read anything, so simulate the permission error the loader must report."""
-    from pathlib import Path
+    import builtins
+
+    from helpers.corpus import parse
 
     root = write_files({"secret.txt": TEXT, "open.txt": TEXT + " Lain."})
-    real = Path.read_bytes
 
-    def read_bytes(self):
-        if self.name == "secret.txt":
+    def guarded_open(path, *args, **kwargs):
+        if str(path).endswith("secret.txt"):
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return builtins.open(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    # The parser's own `open` (a module global shadows the builtin), so nothing else is touched.
+    monkeypatch.setattr(parse, "open", guarded_open, raising=False)
     report = helpers.load_corpus(root).report.set_index("source")
     assert report.loc["secret.txt", "status"] == "skipped"
     assert report.loc["secret.txt", "message"] == "cannot read: Permission denied"
