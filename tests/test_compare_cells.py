@@ -8,12 +8,16 @@ import pytest
 from helpers.compare.cells import ArticleSums, KeptCounts, article_blocks, ranges
 
 
-def _random_units(rng: np.random.Generator, n_articles: int = 40, n_units: int = 120):
+def _random_units(rng: np.random.Generator, n_articles: int = 40, n_units: int = 120,
+                  most_partners: int = 4):  # fmt: skip
     events = rng.integers(-1, 5, n_articles)  # -1: an article whose event is unknown
     outlets = rng.integers(0, 3, n_articles)
     block = article_blocks(events, outlets)
     owner = rng.integers(0, n_articles, n_units)
-    partners = [np.unique(rng.integers(0, n_articles, rng.integers(1, 5))) for _ in range(n_units)]
+    partners = [
+        np.unique(rng.integers(0, n_articles, rng.integers(1, most_partners + 1)))
+        for _ in range(n_units)
+    ]
     indptr = np.r_[0, np.cumsum([len(p) for p in partners])]
     cell = outlets[owner] * 3 + rng.integers(0, 3, n_units)
     weights = np.stack([np.ones(n_units), rng.integers(0, 7, n_units)], axis=1)
@@ -31,9 +35,10 @@ def _brute(keep, owner, partners, cell, weights):
 
 @pytest.mark.parametrize("seed", range(12))
 @pytest.mark.parametrize("side", ["blocks", "dropped", "every"])
-def test_kept_counts_equal_a_unit_by_unit_count(seed, side, monkeypatch):
+@pytest.mark.parametrize("most_partners", [1, 4])  # one partner each: pairs of articles
+def test_kept_counts_equal_a_unit_by_unit_count(seed, side, most_partners, monkeypatch):
     rng = np.random.default_rng(seed)
-    counts, owner, partners, cell, weights = _random_units(rng)
+    counts, owner, partners, cell, weights = _random_units(rng, most_partners=most_partners)
     monkeypatch.setattr(KeptCounts, "_side", lambda self, *a: side)
     for share in (0.0, 0.1, 0.5, 0.9, 1.0):
         keep = rng.random(40) < share
