@@ -120,3 +120,16 @@ def test_naming_bars_unchanged_by_the_lookup(views, panel):
     fig = naming_bars(views.naming_choices(_filtered(panel)))
     names = {t.name for t in fig.data}
     assert any("Tiongkok" in n for n in names) and any(": China" in n for n in names)
+
+
+@pytest.mark.parametrize("copy_below", [0.0, 2.0])  # every row set weighted, or copied out
+def test_term_sums_read_either_way(views, monkeypatch, copy_below):
+    import numpy as np
+
+    from helpers.compare import views as module
+
+    monkeypatch.setattr(module, "_COPY_ROWS_BELOW", copy_below)
+    dense = views.term_matrix.toarray()
+    row_sets = [np.array([], dtype=np.int64), np.array([1]), np.array([0, 2, 4]), np.arange(5)]
+    for rows, got in zip(row_sets, views._row_sums(*row_sets), strict=True):
+        np.testing.assert_array_equal(got, dense[rows].sum(axis=0))

@@ -43,6 +43,7 @@ from helpers.compare.reuse import (
 )
 from helpers.compare.voices import COLUMNS as QUOTE_COLUMNS
 from helpers.compare.voices import quotes, voice_shares
+from helpers.frames import take_rows
 from helpers.text import count_words
 
 ARTICLE_MATRIX_MAX = 30  # article-level reuse matrix: at most this many articles, busiest first
@@ -50,6 +51,10 @@ KWIC_COLUMNS = ["outlet", "article_id", "left", "match", "right"]
 PASSAGE_COLUMNS = ["outlet_a", "text_a", "outlet_b", "text_b", "kind", "score"]
 QUOTE_SHOWN = ["outlet", "speaker", "text", "cue", "article_id"]
 MATRIX_COLUMNS = ["a", "b", "n_pairs", "sentences_a", "aligned_a", "share_a", "mean_score"]
+# What reuse_matrix and shared_passages read of articles. Taking rows of the text too would
+# cost a copy of all the corpus's text: Arrow joins a column's chunks before taking rows.
+_UNIT_COLUMNS = ["article_id", "outlet"]
+_COPY_ROWS_BELOW = 0.125  # share of the term matrix's rows: fewer are copied out, more weighted
 
 
 def _positions(ids: pd.Index, values: pd.Series) -> np.ndarray:
@@ -638,17 +643,16 @@ class OutletViews:
         width = len(self.vocab)
         of_outlet = self.outlet_label == outlet
         dropped_of_outlet = of_outlet & ~keep
-        if dropped_of_outlet.sum() < target.sum():  # the outlet's totals less its dropped rows
-            unit = int(self.unit_codes[np.flatnonzero(of_outlet)[0]])
-            in_target = self.unit_term_totals[unit] - self._row_sums(
-                np.flatnonzero(dropped_of_outlet)
-            )
-        else:
-            in_target = self._row_sums(np.flatnonzero(target))
-        if keep.sum() <= self.n - keep.sum():
-            kept = self._row_sums(np.flatnonzero(keep))
-        else:
-            kept = self.term_totals - self._row_sums(np.flatnonzero(~keep))
+        unit = int(self.unit_codes[np.flatnonzero(of_outlet)[0]])
+        # the outlet's totals less its dropped rows, or its kept rows; the same for all kept
+        target_less = dropped_of_outlet.sum() < target.sum()
+        kept_less = keep.sum() > self.n - keep.sum()
+        target_sum, kept_sum = self._row_sums(
+            np.flatnonzero(dropped_of_outlet if target_less else target),
+            np.flatnonzero(~keep if kept_less else keep),
+        )
+        in_target = self.unit_term_totals[unit] - target_sum if target_less else target_sum
+        kept = self.term_totals - kept_sum if kept_less else kept_sum
         counts = np.stack([in_target[:width], kept[:width] - in_target[:width]], axis=1)
         docs = np.stack([in_target[width:], kept[width:] - in_target[width:]], axis=1)
         a, b = counts[:, 0], counts[:, 1]
@@ -677,11 +681,29 @@ class OutletViews:
         out = out.sort_values(["g2", "term"], ascending=[False, True], kind="stable")
         return out.reset_index(drop=True).assign(target=outlet, reference="the rest")
 
-    def _row_sums(self, rows: np.ndarray) -> np.ndarray:
-        """Column sums of the article x [term counts | term docs] matrix over `rows`."""
-        if not len(rows):
-            return np.zeros(self.term_matrix.shape[1])
-        return np.asarray(self.term_matrix[rows].sum(axis=0)).ravel()
+    def _row_sums(self, *row_sets: np.ndarray) -> list[np.ndarray]:
+        """Column sums of the article x [term counts | term docs] matrix, over each of
+        `row_sets`."""
+        matrix = self.term_matrix
+        out: list[np.ndarray | None] = [None] * len(row_sets)
+        many = []
+        for i, rows in enumerate(row_sets):
+            if len(rows) < _COPY_ROWS_BELOW * matrix.shape[0]:  # few: copy them out, add up
+                out[i] = np.asarray(matrix[rows].sum(axis=0)).ravel() if len(rows) else (
+                    np.zeros(matrix.shape[1]))  # fmt: skip
+            else:
+                many.append(i)
+        if many:
+            # Many rows: one pass over the matrix for all of them, weighting rows by 0 or 1,
+            # instead of copying millions of entries out (which also costs 10x more when
+            # the allocator is cold). Counts are whole numbers: the sums are exact.
+            chosen = np.zeros((matrix.shape[0], len(many)))
+            for j, i in enumerate(many):
+                chosen[row_sets[i], j] = 1.0
+            summed = np.asarray(matrix.T @ chosen)
+            for j, i in enumerate(many):
+                out[i] = summed[:, j]
+        return out
 
     def in_context(self, corpus: Any, term: str | None) -> pd.DataFrame:
         """KWIC of a typed or clicked term in the filtered articles."""
@@ -753,7 +775,7 @@ class OutletViews:
         rows = kept & chosen[self.pair_a] & chosen[self.pair_b] if len(kept) else kept
         pairs = self.pairs[rows] if len(rows) else self.pairs
         sub = SimpleNamespace(
-            articles=self.corpus.articles.iloc[shown],
+            articles=take_rows(self.corpus.articles[_UNIT_COLUMNS], shown),
             sentences=self.corpus.sentences[
                 (self.sent_article >= 0) & chosen[np.maximum(self.sent_article, 0)]
             ],
@@ -772,7 +794,7 @@ class OutletViews:
         if not len(rows):
             return pd.DataFrame(columns=PASSAGE_COLUMNS)
         involved = np.unique(np.concatenate([self.pair_a[rows], self.pair_b[rows]]))
-        sub = SimpleNamespace(articles=self.corpus.articles.iloc[involved])
+        sub = SimpleNamespace(articles=take_rows(self.corpus.articles[_UNIT_COLUMNS], involved))
         found = shared_passages(self.pairs.iloc[rows], sub, a, b, level=level)
         return found[PASSAGE_COLUMNS]
 

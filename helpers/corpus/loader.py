@@ -34,7 +34,7 @@ from helpers.corpus.reading import InputFile, Skip, discover
 from helpers.corpus.sentences import split_sentences
 from helpers.corpus.sidecar import read_sidecar
 from helpers.errors import LoadError
-from helpers.frames import require_choice
+from helpers.frames import require_choice, take_rows
 
 ARTICLE_COLUMNS = [
     "article_id", "source", "outlet", "published", "published_year", "event_date", "title",
@@ -88,13 +88,13 @@ class Corpus:
         ids = article_ids if isinstance(article_ids, pd.Index) else pd.Index(list(article_ids))
         positions = self._article_index.get_indexer(ids)
         positions = np.unique(positions[positions >= 0])
-        frames = {"articles": self.articles.iloc[positions]}
+        frames = {"articles": take_rows(self.articles, positions)}
         for name in ("sentences", "removed", "extracted"):
             order, starts, stops = self._row_ranges[name]
             lengths = stops[positions] - starts[positions]
             offsets = np.repeat(starts[positions] - (np.cumsum(lengths) - lengths), lengths)
             rows = order[np.arange(int(lengths.sum())) + offsets]
-            frames[name] = getattr(self, name).iloc[rows]
+            frames[name] = take_rows(getattr(self, name), rows)
         return replace(self, **frames)
 
     @cached_property

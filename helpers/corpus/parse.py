@@ -54,7 +54,8 @@ def parse_file(item: InputFile, fields: dict, registry: OutletRegistry) -> FileP
         suffix = Path(item.path).suffix or "(no extension)"
         return skipped(item.source, f"unsupported format {suffix!r}; supported: {SUPPORTED_LIST}")
     try:
-        with open(item.path, "rb") as fh:  # not Path.read_bytes: building a Path costs more than reading
+        # Not Path.read_bytes: building a Path costs more than reading a small file.
+        with open(item.path, "rb") as fh:
             data = fh.read()
     except OSError as exc:
         return skipped(item.source, f"cannot read: {exc.strerror or exc}")

@@ -276,7 +276,7 @@ class IndexedCorpus:
         if self._selected is None:
             return self._all
         if "articles" not in self._frames:
-            self._frames["articles"] = self._all.iloc[self._selected]
+            self._frames["articles"] = self._all[self.mask]  # a filter: see take_rows
         return self._frames["articles"]
 
     @property
