@@ -327,3 +327,33 @@ def test_a_long_tuple_cell_shows_the_same_text_as_joining_everything():
     full = "; ".join(items)
     expected = full[: _TABLE_CELL_CHARS - 1] + "…"
     assert f"<td>{expected}</td>" in render_table(pd.DataFrame({"pairs": [items]}))
+
+
+def test_settle_heap_frees_what_the_last_freeze_kept():
+    import gc
+    import weakref
+
+    from helpers.panel import settle_heap
+
+    class Node:
+        pass
+
+    node = Node()
+    node.self = node  # a cycle: only the cyclic collector frees it
+    ref = weakref.ref(node)
+    settle_heap()
+    del node
+    gc.collect()
+    assert ref() is not None  # frozen: out of the collector's rounds
+    settle_heap()
+    assert ref() is None  # the next settle collects it
+
+
+@pytest.mark.parametrize("module", ["timeline", "themes", "compare"])
+def test_walkthrough_panels_settle_the_heap(seeds_corpus, module):
+    import gc
+    import importlib
+
+    gc.unfreeze()
+    importlib.import_module(f"helpers.{module}.views").build_panel(seeds_corpus)
+    assert gc.get_freeze_count() > 0

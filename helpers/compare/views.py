@@ -1097,6 +1097,7 @@ def build_panel(
     panel.outlet_views = views
     panel.outlet_controls = {"outlet": outlet, "term": term, "reuse_level": reuse_level,
                              "pair": pair}  # fmt: skip
+    helpers.panel.settle_heap()  # the panel's objects are long-lived: keep full collections short
     return panel
 
 

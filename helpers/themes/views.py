@@ -849,7 +849,7 @@ def build_panel(
     import ipywidgets as widgets
 
     from helpers.figures.themes import term_bars, theme_heatmap, themes_over_time
-    from helpers.panel import FilterPanel
+    from helpers.panel import FilterPanel, settle_heap
 
     views = views or ThemeViews.build(corpus, lexicon)
     panel = FilterPanel(
@@ -884,4 +884,5 @@ def build_panel(
     panel.add_table("theme-matches", views.matches, controls=("theme",))
     panel.add_table("theme-hit-sample", views.hit_sample, controls=("theme",))
     panel.theme_views = views  # the notebook reads the tables behind the panel here
+    settle_heap()  # the panel's objects are long-lived: keep full collections short
     return panel

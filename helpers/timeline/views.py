@@ -664,7 +664,7 @@ def build_panel(
         lag_figure,
         timeline_figure,
     )
-    from helpers.panel import FilterPanel
+    from helpers.panel import FilterPanel, settle_heap
     from helpers.timeline.extract import article_events
     from helpers.timeline.group import events as group_events
     from helpers.timeline.group import with_events
@@ -690,4 +690,5 @@ def build_panel(
     panel.add_view("history", lambda c: views.history(c.articles), history_figure)
     if outlets:
         panel.update(outlets=list(outlets))
+    settle_heap()  # the panel's objects are long-lived: keep full collections short
     return panel
