@@ -23,6 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 FULL, PARTIAL, EMPTY = 2, 1, 0
+_SORT_BELOW = 1 / 16  # share of the units: fewer partner entries of dropped articles are sorted
 
 
 def ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -226,8 +227,15 @@ class KeptCounts:
         dropped = np.flatnonzero(~keep)
         owned = self.own_units[ranges(self.own_start[dropped], self.own_end[dropped])]
         entries = ranges(self.partner_start[dropped], self.partner_end[dropped])
-        seen = np.bincount(self.partner_unit[entries], minlength=len(self.owner))
-        alone = np.flatnonzero((seen == self.n_partners) & (seen > 0))
+        units = self.partner_unit[entries]
+        if len(units) < _SORT_BELOW * len(self.owner):
+            # few: counted by sorting them, not in an array as long as every unit (a fresh
+            # array of millions costs more in page faults than the sort)
+            found, seen = np.unique(units, return_counts=True)
+            alone = found[seen == self.n_partners[found]]
+        else:
+            seen = np.bincount(units, minlength=len(self.owner))
+            alone = np.flatnonzero((seen == self.n_partners) & (seen > 0))
         return owned, alone[keep[self.owner[alone]]]
 
     def kept_mask(self, keep: np.ndarray, status: np.ndarray | None = None) -> np.ndarray:
