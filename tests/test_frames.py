@@ -12,8 +12,14 @@ from helpers.frames import take_rows
 
 def _chunked() -> pd.DataFrame:
     text = pa.chunked_array([["a", "b", None], ["d"], ["e", "f"]], type=pa.large_string())
+    outlet = pa.chunked_array([["A", None], ["B", "C", "D", None]], type=pa.large_string())
     frame = pd.DataFrame(
-        {"text": pd.array(pd.arrays.ArrowExtensionArray(text), dtype="str"), "n": range(6)},
+        {
+            "text": pd.array(pd.arrays.ArrowExtensionArray(text), dtype="str"),
+            "n": range(6),
+            "outlet": pd.array(pd.arrays.ArrowExtensionArray(outlet), dtype="string"),
+            "when": pd.date_range("2024-01-01", periods=6, tz="Asia/Jakarta"),
+        },
         index=list("uvwxyz"),
     )
     assert frame["text"].array._pa_array.num_chunks == 3

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from helpers.frames import take_rows
 from helpers.text import fold
 from helpers.themes._lookup import positions
 from helpers.themes.counts import (
@@ -276,7 +277,7 @@ class IndexedCorpus:
         if self._selected is None:
             return self._all
         if "articles" not in self._frames:
-            self._frames["articles"] = self._all[self.mask]  # a filter: see take_rows
+            self._frames["articles"] = take_rows(self._all, self._selected)
         return self._frames["articles"]
 
     @property
