@@ -62,9 +62,10 @@ def settle_heap() -> None:
 
     A walkthrough's panel keeps a few hundred thousand objects alive, and every full
     collection walks them all: about 200 ms at 100,000 articles, landing in a filter change
-    every few changes. Frozen objects are never walked, and never collected either, so the
-    previous freeze is undone and collected first: a panel rebuilt by re-running its cell
-    frees the old one's cycles here, and nothing stays frozen for longer than one build.
+    every few changes. Frozen objects are never walked, so cycles among them are not
+    collected either (reference counting frees the rest as usual): the previous freeze is
+    undone and collected first, so a panel rebuilt by re-running its cell frees the old
+    one's cycles here, and nothing stays frozen for longer than one build.
 
     >>> settle_heap()
     >>> import gc; gc.get_freeze_count() > 0
