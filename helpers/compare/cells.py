@@ -334,7 +334,6 @@ class ArticleSums:
         self.article = article[order]
         self.cell = np.asarray(cell, dtype=np.int64)[order]
         self.weights = weights[order]
-        self.ones = (self.weights == 1).all(axis=0)  # per column: a plain count?
         self.n_cells = n_cells
         every = np.arange(n_articles)
         self.start = np.searchsorted(self.article, every, "left")

@@ -51,8 +51,7 @@ KWIC_COLUMNS = ["outlet", "article_id", "left", "match", "right"]
 PASSAGE_COLUMNS = ["outlet_a", "text_a", "outlet_b", "text_b", "kind", "score"]
 QUOTE_SHOWN = ["outlet", "speaker", "text", "cue", "article_id"]
 MATRIX_COLUMNS = ["a", "b", "n_pairs", "sentences_a", "aligned_a", "share_a", "mean_score"]
-# What reuse_matrix and shared_passages read of articles. Taking rows of the text too would
-# cost a copy of all the corpus's text: Arrow joins a column's chunks before taking rows.
+# What reuse_matrix and shared_passages read of articles: their text is not copied out.
 _UNIT_COLUMNS = ["article_id", "outlet"]
 _COPY_ROWS_BELOW = 0.125  # share of the term matrix's rows: fewer are copied out, more weighted
 
