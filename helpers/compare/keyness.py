@@ -82,18 +82,15 @@ def article_terms(articles: pd.DataFrame, *, drop_stopwords: bool = True) -> pd.
     [{'article_id': 'a', 'term': 'xi', 'count': 2}]
     """
     require_columns(articles, "article_id", "text", what="articles")
-    from helpers.compare.reuse import _map_chunks, _workers
+    from helpers.compare.reuse import _map_chunks, _spans, _workers
     from helpers.themes.tokens import token_table  # noqa: F401  imported before forking
 
     global _TERMS_TASK
     n = len(articles)
     n_workers = _workers(None) if n >= PARALLEL_FROM else 1
-    size = max(-(-n // n_workers), 1)
     _TERMS_TASK = (articles, drop_stopwords)
     try:
-        parts = _map_chunks(
-            _terms_of, [(k, min(k + size, n)) for k in range(0, n, size)], n_workers
-        )
+        parts = _map_chunks(_terms_of, _spans(n, n_workers), n_workers)
     finally:
         _TERMS_TASK = None
     # chunks are article ranges in order: concatenated, rows stay in reading order

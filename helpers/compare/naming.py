@@ -59,17 +59,13 @@ def naming(articles: pd.DataFrame, lexicon: object = None) -> pd.DataFrame:
     finder = NameFinder(resolve_alias_groups(lexicon), exact=resolve_exact_names(lexicon))
     outlets = articles["outlet"] if "outlet" in articles else pd.Series(pd.NA, index=articles.index)
     items = list(zip(articles["article_id"], outlets, articles["text"], strict=True))
-    from helpers.compare.reuse import _map_chunks, _workers
+    from helpers.compare.reuse import _map_chunks, _spans, _workers
 
     global _TASK
     n_workers = _workers(None) if len(items) >= PARALLEL_FROM else 1
-    size = max(-(-len(items) // n_workers), 1)
     _TASK = (finder, items)
     try:
-        parts = _map_chunks(
-            _names_of, [(k, min(k + size, len(items))) for k in range(0, len(items), size)],
-            n_workers,
-        )  # fmt: skip
+        parts = _map_chunks(_names_of, _spans(len(items), n_workers), n_workers)
     finally:
         _TASK = None
     out = pd.DataFrame([row for part in parts for row in part], columns=COLUMNS)

@@ -129,6 +129,16 @@ def _workers(workers: int | None) -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
+def _spans(n: int, workers: int) -> list[tuple[int, int]]:
+    """`[start, stop)` ranges cutting `range(n)` into `workers` near-equal runs, in order.
+
+    >>> _spans(5, 2)
+    [(0, 3), (3, 5)]
+    """
+    size = max(-(-n // workers), 1)
+    return [(k, min(k + size, n)) for k in range(0, n, size)]
+
+
 def _map_chunks(fn, chunks: list, workers: int) -> list:
     """`[fn(*c) for c in chunks]`, over `workers` forked processes when there are several."""
     if workers <= 1 or len(chunks) <= 1:
@@ -230,12 +240,9 @@ def _minhashes(sets: list[frozenset[str]], num_perm: int, workers: int = 1) -> n
     global _MINHASH_SETS
     n = len(sets)
     workers = workers if n >= MINHASH_PARALLEL_FROM else 1
-    size = max(-(-n // workers), 1)
     _MINHASH_SETS = (sets, num_perm)
     try:
-        parts = _map_chunks(
-            _minhash_part, [(k, min(k + size, n)) for k in range(0, n, size)], workers
-        )
+        parts = _map_chunks(_minhash_part, _spans(n, workers), workers)
     finally:
         _MINHASH_SETS = None
     return np.concatenate(parts) if parts else np.zeros((0, num_perm), dtype=np.uint64)
