@@ -1,8 +1,10 @@
-"""Small checks shared by every verb, so validation reads the same everywhere."""
+"""Small checks shared by every verb, so validation reads the same everywhere, and the
+row arithmetic that the per-filter-change sums share."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
@@ -99,6 +101,58 @@ def take_rows(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
         values = pd.array(pd.arrays.ArrowExtensionArray(taken), dtype=array.dtype)
         out[name] = pd.Series(values, index=out.index)
     return out[frame.columns]
+
+
+# Positions per piece of `range_batches`: big enough that the Python loop costs nothing next to
+# the work (a few dozen pieces for ten million positions), small enough that every temporary
+# stays in memory the process already holds. Measured flat from 2**16 to 2**18.
+BATCH_ROWS = 1 << 17
+
+
+def ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The positions `start..end-1` of every range, concatenated.
+
+    >>> ranges(np.array([0, 5]), np.array([2, 8])).tolist()
+    [0, 1, 5, 6, 7]
+    """
+    lengths = np.asarray(ends, dtype=np.int64) - np.asarray(starts, dtype=np.int64)
+    total = int(lengths.sum()) if len(lengths) else 0
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.cumsum(lengths) - lengths
+    return np.arange(total, dtype=np.int64) + np.repeat(starts - offsets, lengths)
+
+
+def range_batches(
+    starts: np.ndarray, ends: np.ndarray, rows: int | None = None
+) -> Iterator[np.ndarray]:
+    """`ranges(starts, ends)` in pieces of about `rows` positions (`BATCH_ROWS`), whole ranges each.
+
+    For sums over millions of positions: done piece by piece, each temporary is small and
+    reuses memory freed by the piece before. One array of every position is memory the
+    process has not touched, and on this kind of machine faulting it in cost more than the
+    sum itself (a 02-panel term sum over 11 M rows: 810 ms the first time, 117 ms after,
+    59 ms in pieces, every time).
+
+    >>> [p.tolist() for p in range_batches(np.array([0, 5, 9]), np.array([2, 8, 10]), rows=3)]
+    [[0, 1, 5, 6, 7], [9]]
+    """
+    rows = rows or BATCH_ROWS
+    starts = np.asarray(starts, dtype=np.int64)
+    ends = np.asarray(ends, dtype=np.int64)
+    if not len(starts):
+        return
+    reach = np.cumsum(ends - starts)
+    total = int(reach[-1])
+    if not total:
+        return
+    # A piece ends with the range that reaches the next multiple of `rows`.
+    cuts = np.searchsorted(reach, np.arange(rows, total, rows), side="left") + 1
+    bounds = np.unique(np.concatenate(([0], cuts, [len(starts)])))
+    for lo, hi in itertools.pairwise(bounds.tolist()):
+        piece = ranges(starts[lo:hi], ends[lo:hi])
+        if len(piece):  # trailing empty ranges make none
+            yield piece
 
 
 def _n_chunks(column: pd.Series) -> int:

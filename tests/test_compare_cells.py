@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers.compare.cells import ArticleSums, KeptCounts, article_blocks, ranges
+from helpers.compare.cells import ArticleSums, KeptCounts, article_blocks
 
 
 def _random_units(rng: np.random.Generator, n_articles: int = 40, n_units: int = 120,
@@ -74,8 +74,3 @@ def test_article_sums_read_either_side():
         rows = (article >= 0) & keep[np.maximum(article, 0)]
         expected = np.bincount(cell[rows], weights=weights[rows], minlength=4)
         np.testing.assert_array_equal(sums.sums(keep)[:, 0], expected)
-
-
-def test_ranges():
-    assert ranges(np.array([3, 0]), np.array([5, 0])).tolist() == [3, 4]
-    assert ranges(np.array([], dtype=np.int64), np.array([], dtype=np.int64)).tolist() == []

@@ -1,4 +1,5 @@
-"""`take_rows` gives what `iloc` gives, on columns of several Arrow chunks too."""
+"""`take_rows` gives what `iloc` gives, on columns of several Arrow chunks too; `range_batches`
+gives `ranges` in pieces."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from helpers.frames import take_rows
+from helpers.frames import range_batches, ranges, take_rows
 
 
 def _chunked() -> pd.DataFrame:
@@ -32,3 +33,24 @@ def test_take_rows_is_iloc(rows):
     pd.testing.assert_frame_equal(
         take_rows(frame, np.array(rows, dtype=np.int64)), frame.iloc[rows]
     )
+
+
+def test_ranges():
+    assert ranges(np.array([3, 0]), np.array([5, 0])).tolist() == [3, 4]
+    assert ranges(np.array([], dtype=np.int64), np.array([], dtype=np.int64)).tolist() == []
+
+
+@pytest.mark.parametrize("rows", [1, 2, 3, 7, 1000])
+@pytest.mark.parametrize("seed", range(5))
+def test_range_batches_are_ranges_in_pieces(rows, seed):
+    rng = np.random.default_rng(seed)
+    lengths = rng.choice([0, 0, 1, 2, 5, 9], size=int(rng.integers(0, 30)))
+    starts = rng.integers(0, 100, size=len(lengths))
+    ends = starts + lengths
+    pieces = list(range_batches(starts, ends, rows=rows))
+    whole = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
+    np.testing.assert_array_equal(whole, ranges(starts, ends))
+    assert all(len(p) for p in pieces)  # no empty piece, and none when there is nothing
+    # Each piece stops at the range that reaches its share: never more than `rows` plus
+    # the last range in it.
+    assert all(len(p) < rows + max(lengths, default=0) for p in pieces)

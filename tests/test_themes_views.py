@@ -38,6 +38,20 @@ def test_views_equal_the_verbs_on_a_subset(views, seeds_corpus, seed_ids):
     assert views.top_terms(sub.subset([])).empty
 
 
+@pytest.mark.parametrize("batch", [1, 50])
+def test_term_sums_in_small_pieces(views, seeds_corpus, seed_ids, batch, monkeypatch):
+    """Summed a few rows at a time, top terms and bigrams are still the verbs' (cells too)."""
+    import helpers.frames
+
+    monkeypatch.setattr(helpers.frames, "BATCH_ROWS", batch)
+    for names in SUBSETS:
+        sub = views.corpus.subset([seed_ids[n] for n in names])
+        cols = ["term", "count", "articles"]
+        pd.testing.assert_frame_equal(views.top_terms(sub)[cols], term_counts(sub, top=20)[cols])
+        cols = ["ngram", "n", "count", "articles"]
+        pd.testing.assert_frame_equal(views.top_ngrams(sub)[cols], ngrams(sub, n=2, top=20)[cols])
+
+
 def test_kwic_view_follows_theme_or_query(views, seeds_corpus, seed_ids):
     by_theme = views.kwic(seeds_corpus, theme="taiwan")
     assert set(by_theme["match"]) == {"Taiwan", "kemerdekaan Taiwan"}

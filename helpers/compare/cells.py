@@ -22,22 +22,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from helpers.frames import ranges
+
 FULL, PARTIAL, EMPTY = 2, 1, 0
 _SORT_BELOW = 1 / 16  # share of the units: fewer partner entries of dropped articles are sorted
-
-
-def ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """The positions `start..end-1` of every range, concatenated.
-
-    >>> ranges(np.array([0, 5]), np.array([2, 8])).tolist()
-    [0, 1, 5, 6, 7]
-    """
-    lengths = np.asarray(ends, dtype=np.int64) - np.asarray(starts, dtype=np.int64)
-    total = int(lengths.sum()) if len(lengths) else 0
-    if not total:
-        return np.zeros(0, dtype=np.int64)
-    offsets = np.cumsum(lengths) - lengths
-    return np.arange(total, dtype=np.int64) + np.repeat(starts - offsets, lengths)
 
 
 def article_blocks(event_codes: np.ndarray, unit_codes: np.ndarray) -> np.ndarray:

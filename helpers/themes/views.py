@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from helpers.frames import take_rows
+from helpers.frames import range_batches, take_rows
 from helpers.text import fold
 from helpers.themes._lookup import positions
 from helpers.themes.counts import (
@@ -147,15 +147,12 @@ class CountTable:
     def _sum(self, blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Occurrences and articles per unit over some blocks."""
         n = len(self.names)
-        lo, hi = self.starts[blocks], self.starts[blocks + 1]
-        sizes = hi - lo
-        total = int(sizes.sum())
-        if not total:
-            return np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
-        rows = np.repeat(lo - (np.cumsum(sizes) - sizes), sizes) + np.arange(total)
-        codes = self.codes[rows]
-        count = np.bincount(codes, weights=self.counts[rows], minlength=n).astype(np.int64)
-        return count, np.bincount(codes, minlength=n).astype(np.int64)
+        count, docs = np.zeros(n), np.zeros(n, dtype=np.int64)
+        for rows in range_batches(self.starts[blocks], self.starts[blocks + 1]):
+            codes = self.codes[rows]
+            count += np.bincount(codes, weights=self.counts[rows], minlength=n)
+            docs += np.bincount(codes, minlength=n)
+        return count.astype(np.int64), docs
 
     def _sum_mask(self, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Sums over the blocks `chosen` (boolean per block), as whole minus rest when cheaper."""
@@ -217,15 +214,11 @@ class CountTable:
 
     def _cell_sum(self, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         c, n = self._cells, len(self.names)
-        lo, hi = c["starts"][cells], c["starts"][cells + 1]
-        sizes = hi - lo
-        total = int(sizes.sum())
-        if not total:
-            return np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
-        rows = np.repeat(lo - (np.cumsum(sizes) - sizes), sizes) + np.arange(total)
-        codes = c["codes"][rows]
-        count = np.bincount(codes, weights=c["counts"][rows], minlength=n)
-        docs = np.bincount(codes, weights=c["docs"][rows], minlength=n)
+        count, docs = np.zeros(n), np.zeros(n)
+        for rows in range_batches(c["starts"][cells], c["starts"][cells + 1]):
+            codes = c["codes"][rows]
+            count += np.bincount(codes, weights=c["counts"][rows], minlength=n)
+            docs += np.bincount(codes, weights=c["docs"][rows], minlength=n)
         return np.rint(count).astype(np.int64), np.rint(docs).astype(np.int64)
 
 
