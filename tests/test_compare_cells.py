@@ -37,10 +37,14 @@ def _brute(keep, owner, partners, cell, weights):
 @pytest.mark.parametrize("side", ["blocks", "dropped", "every"])
 @pytest.mark.parametrize("most_partners", [1, 4])  # one partner each: pairs of articles
 @pytest.mark.parametrize("sort_below", [0.0, 100.0])  # dropped partners counted either way
-def test_kept_counts_equal_a_unit_by_unit_count(seed, side, most_partners, sort_below, monkeypatch):
+@pytest.mark.parametrize("batch", [7, 1 << 17])  # every unit: in several pieces, or one
+def test_kept_counts_equal_a_unit_by_unit_count(seed, side, most_partners, sort_below, batch,
+                                                monkeypatch):  # fmt: skip
+    import helpers.frames
     from helpers.compare import cells
 
     monkeypatch.setattr(cells, "_SORT_BELOW", sort_below)
+    monkeypatch.setattr(helpers.frames, "BATCH_ROWS", batch)
     rng = np.random.default_rng(seed)
     counts, owner, partners, cell, weights = _random_units(rng, most_partners=most_partners)
     monkeypatch.setattr(KeptCounts, "_side", lambda self, *a: side)

@@ -20,8 +20,11 @@ cuts through blocks and costs in proportion to the units it cuts through.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 
+from helpers import frames
 from helpers.frames import ranges
 
 FULL, PARTIAL, EMPTY = 2, 1, 0
@@ -167,15 +170,19 @@ class KeptCounts:
     def __len__(self) -> int:
         return len(self.owner)
 
-    def _sum(self, units: np.ndarray) -> np.ndarray:
-        cells = self.cell[units]
-        out = np.zeros((self.n_cells, self.k))
+    def _sum(self, units: np.ndarray | slice, counted: np.ndarray | None = None,
+             out: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
+        """Weights summed per cell over `units` (positions, or a slice and which of it
+        `counted`), added to `out` when given."""
+        cells = self.cell[units] if counted is None else self.cell[units][counted]
+        out = np.zeros((self.n_cells, self.k)) if out is None else out
         for j in range(self.k):
-            out[:, j] = (
-                np.bincount(cells, minlength=self.n_cells)  # counting is twice as fast
-                if self.ones[j]
-                else np.bincount(cells, weights=self.weights[units, j], minlength=self.n_cells)
-            )
+            if self.ones[j]:  # counting is twice as fast
+                out[:, j] += np.bincount(cells, minlength=self.n_cells)
+            else:
+                weights = self.weights[units, j]
+                weights = weights if counted is None else weights[counted]
+                out[:, j] += np.bincount(cells, weights=weights, minlength=self.n_cells)
         return out
 
     def _side(self, keep: np.ndarray, exact: np.ndarray) -> str:
@@ -196,18 +203,26 @@ class KeptCounts:
         }
         return min(costs, key=costs.get)
 
-    def _every_unit(self, keep: np.ndarray) -> np.ndarray:
-        """Per unit, whether it counts, read unit by unit for all of them: a few sequential
-        passes (the kept mask is small enough to stay in cache). A unit's kept partners are
-        a difference of one running count, not a scan of its partners."""
-        counted = keep[self.owner]
-        if len(self.partner) == len(self.owner):  # one partner each (pairs of articles)
-            counted &= keep[self.partner]
-            return counted
-        running = np.zeros(len(self.partner) + 1, dtype=np.int32)
-        np.cumsum(keep[self.partner], out=running[1:])
-        counted &= running[self.indptr[1:]] > running[self.indptr[:-1]]
-        return counted
+    def _every_unit(self, keep: np.ndarray) -> Iterator[tuple[slice, np.ndarray]]:
+        """Per unit, whether it counts, read unit by unit for all of them, in consecutive
+        pieces (`frames.BATCH_ROWS` units): a few sequential passes over each piece, whose
+        temporaries reuse memory (one array as long as all the units was fresh memory on
+        every call, and faulting it in cost four times the passes). A unit's kept partners
+        are a difference of one running count, not a scan of its partners."""
+        n, step = len(self.owner), frames.BATCH_ROWS
+        single = len(self.partner) == n  # one partner each (pairs of articles)
+        for lo in range(0, n, step):
+            units = slice(lo, min(lo + step, n))
+            counted = keep[self.owner[units]]
+            if single:
+                counted &= keep[self.partner[units]]
+            else:
+                bounds = self.indptr[lo : units.stop + 1]
+                running = np.zeros(bounds[-1] - bounds[0] + 1, dtype=np.int32)
+                np.cumsum(keep[self.partner[bounds[0] : bounds[-1]]], out=running[1:])
+                local = bounds - bounds[0]
+                counted &= running[local[1:]] > running[local[:-1]]
+            yield units, counted
 
     def _not_counted(self, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Units whose owner was dropped, and units with a kept owner but every partner
@@ -232,7 +247,10 @@ class KeptCounts:
         full, exact, need = self._groups(status)
         side = self._side(keep, exact)
         if side == "every":
-            return self._every_unit(keep)
+            mask = np.empty(len(self.owner), dtype=bool)
+            for units, counted in self._every_unit(keep):
+                mask[units] = counted
+            return mask
         if side == "dropped":
             mask = np.ones(len(self.owner), dtype=bool)
             for units in self._not_counted(keep):
@@ -252,7 +270,10 @@ class KeptCounts:
         full, exact, need = self._groups(status)
         side = self._side(keep, exact)
         if side == "every":
-            return self._sum(self._every_unit(keep))
+            out = np.zeros((self.n_cells, self.k))
+            for units, counted in self._every_unit(keep):
+                self._sum(units, counted, out)
+            return out
         if side == "dropped":
             owned, alone = self._not_counted(keep)
             return self.total - self._sum(owned) - self._sum(alone)
