@@ -96,3 +96,18 @@ def test_a_cache_from_another_version_is_ignored(write_files, tmp_path):
     for table in (cache).glob("*/files.parquet"):
         pd.DataFrame({"_file": ["x"]}).to_parquet(table)  # an old layout without `path`
     assert len(helpers.load_articles(root, cache=cache)) == 1
+
+
+def test_memory_freed_while_loading_goes_back_to_the_system(tmp_path, monkeypatch):
+    """Once the tables are in (parsed or read) and once assembled, cold or warm."""
+    from helpers.corpus import cache
+
+    assert cache.release_free_memory() is (cache._malloc_trim() is not None)
+    calls = []
+    monkeypatch.setattr(loader, "release_free_memory", lambda: calls.append(1))
+    for _ in ("cold", "warm"):
+        calls.clear()
+        helpers.load_corpus(helpers.SEEDS, cache=tmp_path)
+        assert len(calls) == 2
+    monkeypatch.setattr(cache, "_malloc_trim", lambda: None)  # not glibc: nothing to ask
+    assert cache.release_free_memory() is False

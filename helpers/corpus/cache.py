@@ -9,12 +9,14 @@ own cache and changing any setting cannot serve stale rows.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -59,6 +61,29 @@ def system_allocator() -> Iterator[None]:
             _users -= 1
             if _users == 0:
                 pa.set_memory_pool(_default)
+
+
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL(None).malloc_trim  # glibc; elsewhere there is no such call
+    except (AttributeError, OSError):
+        return None
+
+
+def release_free_memory() -> bool:
+    """Hand memory the C allocator holds free back to the system (glibc's `malloc_trim`).
+
+    Loading frees a lot of small and middling buffers (the workers' results as they are
+    unpickled, the columns assembly replaces) between live ones, and glibc keeps such gaps
+    for reuse rather than return them: at 100,000 articles, 100-170 MB of a cold load's
+    peak was memory freed and kept. Says whether it could ask (False off glibc).
+    """
+    trim = _malloc_trim()
+    if trim is None:
+        return False
+    trim(0)
+    return True
 
 
 class ParseCache:

@@ -26,7 +26,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from helpers.corpus import formats
-from helpers.corpus.cache import ParseCache, default_folder, settings_key, system_allocator
+from helpers.corpus.cache import (
+    ParseCache,
+    default_folder,
+    release_free_memory,
+    settings_key,
+    system_allocator,
+)
 from helpers.corpus.dates import TZ, resolve
 from helpers.corpus.outlets import OutletRegistry, load_registry
 from helpers.corpus.parse import FileParse, parse_file, relative_from_row
@@ -164,6 +170,7 @@ def load_corpus(
         files = [i for i in items if isinstance(i, InputFile)]
         cached = pending.result() if pending is not None else None
         tables, changed = _parse_tables(files, fieldmap, reg, workers, cached)
+        release_free_memory()  # what receiving or reading the tables freed, before assembly
         saving = None
         if store is not None and changed:  # shallow copies: assembly's edits must not reach them
             saving = background.submit(
@@ -172,6 +179,7 @@ def load_corpus(
         corpus = _assemble(tables, files, skips, metadata, reg, errors)
         if saving is not None:
             saving.result()
+    release_free_memory()  # and what assembly and the cache writer freed
     return corpus
 
 
