@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from helpers import frames
 from helpers.compare._common import NO_OUTLET, outlet_labels
 from helpers.compare.cells import ArticleSums, KeptCounts, article_blocks, block_status
 from helpers.compare.cells import units as units_of
@@ -43,7 +44,7 @@ from helpers.compare.reuse import (
 )
 from helpers.compare.voices import COLUMNS as QUOTE_COLUMNS
 from helpers.compare.voices import quotes, voice_shares
-from helpers.frames import take_rows
+from helpers.frames import range_batches, take_rows
 from helpers.text import count_words
 
 ARTICLE_MATRIX_MAX = 30  # article-level reuse matrix: at most this many articles, busiest first
@@ -53,7 +54,8 @@ QUOTE_SHOWN = ["outlet", "speaker", "text", "cue", "article_id"]
 MATRIX_COLUMNS = ["a", "b", "n_pairs", "sentences_a", "aligned_a", "share_a", "mean_score"]
 # What reuse_matrix and shared_passages read of articles: their text is not copied out.
 _UNIT_COLUMNS = ["article_id", "outlet"]
-_COPY_ROWS_BELOW = 0.125  # share of the term matrix's rows: fewer are copied out, more weighted
+_COPY_ROWS_BELOW = 1 / 16  # share of the term matrix's rows: fewer are read out, more weighted
+_PIECE_WIDTHS = 4  # a piece of rows read out holds at least this many times the matrix's width
 
 
 def _positions(ids: pd.Index, values: pd.Series) -> np.ndarray:
@@ -687,9 +689,8 @@ class OutletViews:
         out: list[np.ndarray | None] = [None] * len(row_sets)
         many = []
         for i, rows in enumerate(row_sets):
-            if len(rows) < _COPY_ROWS_BELOW * matrix.shape[0]:  # few: copy them out, add up
-                out[i] = np.asarray(matrix[rows].sum(axis=0)).ravel() if len(rows) else (
-                    np.zeros(matrix.shape[1]))  # fmt: skip
+            if len(rows) < _COPY_ROWS_BELOW * matrix.shape[0]:  # few: add up their entries
+                out[i] = _csr_row_sum(matrix, rows)
             else:
                 many.append(i)
         if many:
@@ -994,6 +995,21 @@ class OutletViews:
                 name = f"{short.get(row.a, row.a)} ↔ {short.get(row.b, row.b)}"
                 options.append((f"{level}: {name} ({row.n_pairs})", (level, row.a, row.b)))
         return options or [("no shared passages", ("article", "", ""))]
+
+
+def _csr_row_sum(matrix: Any, rows: np.ndarray) -> np.ndarray:
+    """Column sums of some rows of a CSR matrix, read from its arrays in pieces.
+
+    `matrix[rows].sum(axis=0)` copies the rows into a new matrix first: fresh memory for
+    millions of entries, which costs more to fault in than the sum. Pieces are at least a
+    few times the width, so that adding each piece's width-long sum stays the smaller cost.
+    """
+    width = matrix.shape[1]
+    total = np.zeros(width)
+    step = max(frames.BATCH_ROWS, _PIECE_WIDTHS * width)
+    for entries in range_batches(matrix.indptr[rows], matrix.indptr[rows + 1], rows=step):
+        total += np.bincount(matrix.indices[entries], weights=matrix.data[entries], minlength=width)
+    return total
 
 
 def build_panel(
