@@ -104,7 +104,7 @@ def take_rows(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
 
 
 # Positions per piece of `range_batches`: big enough that the Python loop costs nothing next to
-# the work (a few dozen pieces for ten million positions), small enough that every temporary
+# the work (under a hundred pieces for ten million positions), small enough that every temporary
 # stays in memory the process already holds. Measured flat from 2**16 to 2**18.
 BATCH_ROWS = 1 << 17
 

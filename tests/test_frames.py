@@ -54,3 +54,18 @@ def test_range_batches_are_ranges_in_pieces(rows, seed):
     # Each piece stops at the range that reaches its share: never more than `rows` plus
     # the last range in it.
     assert all(len(p) < rows + max(lengths, default=0) for p in pieces)
+
+
+@pytest.mark.parametrize(
+    "starts, ends, rows, pieces",
+    [
+        ([], [], 4, []),  # nothing
+        ([3, 7], [3, 7], 4, []),  # only empty ranges
+        ([0, 5, 9], [2, 5, 9], 1, [[0, 1]]),  # empty ranges at the end make no piece
+        ([0], [10], 4, [list(range(10))]),  # one range longer than a piece stays whole
+        ([0, 20, 30], [3, 22, 31], 3, [[0, 1, 2], [20, 21, 30]]),  # a piece ends where it fills
+    ],
+)
+def test_range_batches_edges(starts, ends, rows, pieces):
+    got = range_batches(np.array(starts, dtype=np.int64), np.array(ends, dtype=np.int64), rows)
+    assert [p.tolist() for p in got] == pieces

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pandas as pd
+import pytest
 
 import helpers
 from helpers.corpus import loader
@@ -111,3 +112,31 @@ def test_memory_freed_while_loading_goes_back_to_the_system(tmp_path, monkeypatc
         assert len(calls) == 2
     monkeypatch.setattr(cache, "_malloc_trim", lambda: None)  # not glibc: nothing to ask
     assert cache.release_free_memory() is False
+
+
+@pytest.mark.parametrize("platform", ["linux", "darwin", "win32"])
+@pytest.mark.parametrize("problem", ["none", "no such call", "no library", "not a name"])
+def test_no_malloc_trim_means_no_trim_and_no_error(monkeypatch, platform, problem):
+    """Off glibc (or when the C library cannot be opened as on Windows) loading just goes on."""
+    from helpers.corpus import cache
+
+    class Trim:  # stands in for the C function (its argtypes and restype get set)
+        def __call__(self, pad: int) -> int:
+            return 1
+
+    class Libc:
+        def __init__(self, name):
+            if problem == "no library":
+                raise OSError("cannot open")
+            if problem == "not a name":  # what CDLL(None) raises on Windows
+                raise TypeError("LoadLibrary() argument 1 must be str, not None")
+
+        def __getattr__(self, name):
+            if problem == "no such call":
+                raise AttributeError(name)
+            return Trim()
+
+    monkeypatch.setattr(cache.sys, "platform", platform)
+    monkeypatch.setattr(cache.ctypes, "CDLL", Libc)
+    found = cache._malloc_trim.__wrapped__()
+    assert (found is not None) == (platform == "linux" and problem == "none")

@@ -42,14 +42,21 @@ def test_views_equal_the_verbs_on_a_subset(views, seeds_corpus, seed_ids):
 def test_term_sums_in_small_pieces(views, seeds_corpus, seed_ids, batch, monkeypatch):
     """Summed a few rows at a time, top terms and bigrams are still the verbs' (cells too)."""
     import helpers.frames
+    from helpers.themes.views import CountTable
 
     monkeypatch.setattr(helpers.frames, "BATCH_ROWS", batch)
+    cell_sums = []
+    summed = CountTable._cell_sum
+    monkeypatch.setattr(
+        CountTable, "_cell_sum", lambda self, cells: cell_sums.append(1) or summed(self, cells)
+    )
     for names in SUBSETS:
         sub = views.corpus.subset([seed_ids[n] for n in names])
         cols = ["term", "count", "articles"]
         pd.testing.assert_frame_equal(views.top_terms(sub)[cols], term_counts(sub, top=20)[cols])
         cols = ["ngram", "n", "count", "articles"]
         pd.testing.assert_frame_equal(views.top_ngrams(sub)[cols], ngrams(sub, n=2, top=20)[cols])
+    assert cell_sums  # some subsets are read from the pre-summed cells
 
 
 def test_kwic_view_follows_theme_or_query(views, seeds_corpus, seed_ids):

@@ -54,7 +54,9 @@ QUOTE_SHOWN = ["outlet", "speaker", "text", "cue", "article_id"]
 MATRIX_COLUMNS = ["a", "b", "n_pairs", "sentences_a", "aligned_a", "share_a", "mean_score"]
 # What reuse_matrix and shared_passages read of articles: their text is not copied out.
 _UNIT_COLUMNS = ["article_id", "outlet"]
-_COPY_ROWS_BELOW = 1 / 16  # share of the term matrix's rows: fewer are read out, more weighted
+# Share of the term matrix's rows: fewer are read out, more weighted in one product. At
+# 100,000 articles the product took 14 ms whatever the rows; reading out 13% of them, 20 ms.
+_COPY_ROWS_BELOW = 1 / 16
 _PIECE_WIDTHS = 4  # a piece of rows read out holds at least this many times the matrix's width
 
 
@@ -694,9 +696,9 @@ class OutletViews:
             else:
                 many.append(i)
         if many:
-            # Many rows: one pass over the matrix for all of them, weighting rows by 0 or 1,
-            # instead of copying millions of entries out (which also costs 10x more when
-            # the allocator is cold). Counts are whole numbers: the sums are exact.
+            # Many rows: one pass over the matrix for all of them, weighting rows by 0 or 1.
+            # scipy's product reads an entry ~10x faster than gathering it out, so it wins
+            # from a few percent of the rows. Counts are whole numbers: the sums are exact.
             chosen = np.zeros((matrix.shape[0], len(many)))
             for j, i in enumerate(many):
                 chosen[row_sets[i], j] = 1.0

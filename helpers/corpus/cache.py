@@ -13,6 +13,7 @@ import ctypes
 import hashlib
 import json
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -65,10 +66,15 @@ def system_allocator() -> Iterator[None]:
 
 @cache
 def _malloc_trim() -> Callable[[int], int] | None:
-    try:
-        return ctypes.CDLL(None).malloc_trim  # glibc; elsewhere there is no such call
-    except (AttributeError, OSError):
+    """glibc's `malloc_trim`, or None where there is no such call (macOS, musl, Windows)."""
+    if not sys.platform.startswith("linux"):
         return None
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (AttributeError, OSError, TypeError):
+        return None
+    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
+    return trim
 
 
 def release_free_memory() -> bool:
@@ -76,8 +82,9 @@ def release_free_memory() -> bool:
 
     Loading frees a lot of small and middling buffers (the workers' results as they are
     unpickled, the columns assembly replaces) between live ones, and glibc keeps such gaps
-    for reuse rather than return them: at 100,000 articles, 100-170 MB of a cold load's
-    peak was memory freed and kept. Says whether it could ask (False off glibc).
+    for reuse rather than return them. At 100,000 articles, trimming once the tables are in
+    lowered a cold load's peak by about 95 MB (4.27x to 3.86x the text); trimming a loaded
+    corpus freed 170 MB. A trim takes about a millisecond. Says whether it could ask.
     """
     trim = _malloc_trim()
     if trim is None:
