@@ -769,18 +769,39 @@ def render_table(frame: pd.DataFrame, *, max_rows: int = 200) -> str:
     """
     if frame.empty:
         return "<p><em>Nothing to show.</em></p>"
-
-    def cell(value: object) -> str:
-        if isinstance(value, tuple | list | set | frozenset):
-            # Only as many items as can show: a wire claim may list half a million pairs.
-            text = "; ".join(map(str, itertools.islice(value, _TABLE_CELL_CHARS)))
-        elif value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
-            text = ""
-        else:
-            text = str(value)
-        return text if len(text) <= _TABLE_CELL_CHARS else text[: _TABLE_CELL_CHARS - 1] + "…"
-
-    shown = frame.head(max_rows).map(cell)
-    table = shown.to_html(escape=True, index=False, border=0, classes="warta-table")
+    # The markup `DataFrame.to_html(escape=True, index=False, border=0)` writes, built here:
+    # pandas' formatter took 5 ms of a 100-row table's 7, on every filter change.
+    head = "".join(f"      <th>{_escape(str(c))}</th>\n" for c in frame.columns)
+    rows = "".join(
+        "    <tr>\n"
+        + "".join(f"      <td>{_escape(_cell_text(v))}</td>\n" for v in row)
+        + "    </tr>\n"
+        for row in frame.head(max_rows).itertuples(index=False, name=None)
+    )
+    table = (
+        '<table class="dataframe warta-table">\n  <thead>\n    <tr style="text-align: right;">\n'
+        f"{head}    </tr>\n  </thead>\n  <tbody>\n{rows}  </tbody>\n</table>"
+    )
     more = f"<p><em>first {max_rows} of {len(frame)} rows</em></p>" if len(frame) > max_rows else ""
     return f"<div style='font-size:12px'>{table}</div>{more}"
+
+
+def _cell_text(value: object) -> str:
+    """What a table cell shows of a value: empty for missing, lists joined, long text cut."""
+    if isinstance(value, tuple | list | set | frozenset):
+        # Only as many items as can show: a wire claim may list half a million pairs.
+        text = "; ".join(map(str, itertools.islice(value, _TABLE_CELL_CHARS)))
+    elif value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        text = ""
+    else:
+        text = str(value)
+    return text if len(text) <= _TABLE_CELL_CHARS else text[: _TABLE_CELL_CHARS - 1] + "…"
+
+
+_CONTROL = str.maketrans({"\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _escape(text: str) -> str:
+    """A cell as pandas' `to_html(escape=True)` writes it: `&`, `<`, `>` escaped (cells are
+    not attributes), tabs and line breaks shown as `\\t` and `\\n`, the ends stripped."""
+    return html.escape(text.translate(_CONTROL), quote=False).strip()

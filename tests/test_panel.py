@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipywidgets as widgets
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
@@ -327,6 +328,32 @@ def test_a_long_tuple_cell_shows_the_same_text_as_joining_everything():
     full = "; ".join(items)
     expected = full[: _TABLE_CELL_CHARS - 1] + "…"
     assert f"<td>{expected}</td>" in render_table(pd.DataFrame({"pairs": [items]}))
+
+
+TABLES = {
+    "hostile": pd.DataFrame(
+        {
+            "a<b>": ["<script>alert(1)</script>", None, "x & y \"q\" 'r'", "line\nbreak", "  sp  "],
+            "n": [1, 2, np.nan, 4, 5],
+            "t": [(1, 2), [], "z" * 500, pd.NA, pd.Timestamp("2024-01-01", tz="Asia/Jakarta")],
+        }
+    ),
+    "numbers": pd.DataFrame({1: [1.5, 2.25], "é": ["ü", "\ttab\r"]}),
+    "long": pd.DataFrame({"x": range(250), "s": pd.array([f"<{i}>" for i in range(250)], "str")}),
+}
+
+
+@pytest.mark.parametrize("name", list(TABLES))
+def test_render_table_writes_what_pandas_to_html_writes(name):
+    """The table markup is built directly (pandas' formatter was most of a redraw); it is
+    exactly what `to_html` made of the same cell texts."""
+    from helpers.panel import _cell_text, render_table
+
+    frame = TABLES[name]
+    shown = frame.head(200).map(_cell_text)
+    table = shown.to_html(escape=True, index=False, border=0, classes="warta-table")
+    more = "<p><em>first 200 of 250 rows</em></p>" if len(frame) > 200 else ""
+    assert render_table(frame) == f"<div style='font-size:12px'>{table}</div>{more}"
 
 
 def test_settle_heap_frees_what_the_last_freeze_kept():
