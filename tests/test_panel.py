@@ -384,3 +384,32 @@ def test_walkthrough_panels_settle_the_heap(seeds_corpus, module):
     gc.unfreeze()
     importlib.import_module(f"helpers.{module}.views").build_panel(seeds_corpus)
     assert gc.get_freeze_count() > 0
+
+
+@pytest.mark.parametrize("module", ["helpers.themes.views", "helpers.compare.views"])
+def test_walkthrough_views_read_the_row_mask_not_a_selected_frame(module, seeds_corpus):
+    """A filter change in the 02 and 03 panels selects no articles frame (20-50 ms at
+    100,000 articles); the frame is selected when something reads it, and is the filter's."""
+    import importlib
+
+    panel = importlib.import_module(module).build_panel(seeds_corpus)
+    for change in ({"outlets": ["ANTARA", "Xinhua"]}, {"query": "kerja sama"}, {}):
+        panel.value = change
+        assert panel._articles is None, f"a view of {module} read the filtered frame"
+        assert not panel.errors.outputs
+        expected = helpers.filter_articles(seeds_corpus.articles, **panel.value)
+        assert len(panel.corpus) == len(expected)
+        assert panel.corpus.articles["article_id"].tolist() == expected["article_id"].tolist()
+        assert panel.articles is panel.corpus.articles  # selected once, shared
+
+
+def test_outlet_views_take_the_panels_mask_as_their_keep(seeds_corpus):
+    from helpers.compare.views import build_panel
+
+    panel = build_panel(seeds_corpus)
+    views = panel.outlet_views
+    for change in ({"outlets": ["SinPo.id"]}, {"query": "Putin"}, {}):
+        panel.value = change
+        fast = views.keep(panel.corpus)
+        assert not fast.flags.writeable and panel._keep.flags.writeable  # the panel's own stays
+        np.testing.assert_array_equal(fast, views._rows_of(panel.corpus.articles))

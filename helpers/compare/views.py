@@ -513,6 +513,16 @@ class OutletViews:
     def keep(self, corpus: Any) -> np.ndarray:
         """Boolean per article position: is it in the (filtered) `corpus`? Read-only, and
         worked out once per filtered corpus: every view of one change asks for it."""
+        mask = getattr(corpus, "_keep", None)  # the FilterPanel's filtered corpus: its row mask
+        if (
+            getattr(corpus, "_source", None) is self.corpus
+            and isinstance(mask, np.ndarray)
+            and mask.dtype == bool
+            and len(mask) == self.n
+        ):  # its rows are those of self.corpus.articles: no frame to select, nothing to match
+            keep = mask.view()
+            keep.flags.writeable = False
+            return keep
         articles = corpus.articles
         memo = getattr(self, "_keep_memo", None)
         if memo is not None and memo[0] is articles:
