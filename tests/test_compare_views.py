@@ -122,15 +122,15 @@ def test_naming_bars_unchanged_by_the_lookup(views, panel):
     assert any("Tiongkok" in n for n in names) and any(": China" in n for n in names)
 
 
-@pytest.mark.parametrize("copy_below", [0.0, 2.0])  # every row set weighted, or read out
+@pytest.mark.parametrize("read_below", [0.0, 2.0])  # every row set weighted, or read out
 @pytest.mark.parametrize("batch", [3, 1 << 17])  # read out in many pieces, or in one
-def test_term_sums_read_either_way(views, monkeypatch, copy_below, batch):
+def test_term_sums_read_either_way(views, monkeypatch, read_below, batch):
     import numpy as np
 
     import helpers.frames
     from helpers.compare import views as module
 
-    monkeypatch.setattr(module, "_COPY_ROWS_BELOW", copy_below)
+    monkeypatch.setattr(module, "_READ_ROWS_BELOW", read_below)
     monkeypatch.setattr(helpers.frames, "BATCH_ROWS", batch)
     monkeypatch.setattr(module, "_PIECE_WIDTHS", 0)
     dense = views.term_matrix.toarray()

@@ -84,7 +84,8 @@ def release_free_memory() -> bool:
     unpickled, the columns assembly replaces) between live ones, and glibc keeps such gaps
     for reuse rather than return them. At 100,000 articles, trimming once the tables are in
     lowered a cold load's peak by about 95 MB (4.27x to 3.86x the text); trimming a loaded
-    corpus freed 170 MB. A trim takes about a millisecond. Says whether it could ask.
+    corpus freed 170 MB. A trim takes a few milliseconds (7 ms with that corpus in memory).
+    Says whether it could ask.
     """
     trim = _malloc_trim()
     if trim is None:

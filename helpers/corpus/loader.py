@@ -40,7 +40,7 @@ from helpers.corpus.reading import InputFile, Skip, discover
 from helpers.corpus.sentences import split_sentences
 from helpers.corpus.sidecar import read_sidecar
 from helpers.errors import LoadError
-from helpers.frames import require_choice, take_rows
+from helpers.frames import ranges, require_choice, take_rows
 
 ARTICLE_COLUMNS = [
     "article_id", "source", "outlet", "published", "published_year", "event_date", "title",
@@ -97,9 +97,7 @@ class Corpus:
         frames = {"articles": take_rows(self.articles, positions)}
         for name in ("sentences", "removed", "extracted"):
             order, starts, stops = self._row_ranges[name]
-            lengths = stops[positions] - starts[positions]
-            offsets = np.repeat(starts[positions] - (np.cumsum(lengths) - lengths), lengths)
-            rows = order[np.arange(int(lengths.sum())) + offsets]
+            rows = order[ranges(starts[positions], stops[positions])]
             frames[name] = take_rows(getattr(self, name), rows)
         return replace(self, **frames)
 
