@@ -117,6 +117,39 @@ def test_pairs_are_across_articles_and_columns_are_stable():
     assert set(pairs["kind"]) <= {"verbatim", "paraphrase"}
 
 
+def test_a_copied_sentence_text_is_stored_once_however_many_pairs_it_is_in():
+    # four copies of the wire sentence: six pairs, one text (a column of strings held six)
+    rows = [{"article_id": f"x{k}", "outlet": f"Outlet {k}", "text": WIRE} for k in range(4)]
+    pairs = align_sentences(make_corpus(rows), lexicon=GROUPS)
+    first = pairs[pairs["sentence_a"] == 0]
+    assert len(first) == 6
+    assert first["text_a"].nunique() == 1
+    for side in ("text_a", "text_b"):
+        assert isinstance(pairs[side].dtype, pd.CategoricalDtype)
+        assert pairs[side].cat.categories.is_unique
+    assert pairs["text_a"].dtype == pairs["text_b"].dtype  # one dtype: the columns compare
+    assert (pairs["text_a"] == pairs["text_b"]).all()
+    assert len(pairs["text_a"].cat.categories) == 3  # the three sentences of WIRE
+    assert pairs["kind"].dtype == pd.CategoricalDtype(["paraphrase", "verbatim"])
+
+
+def test_pair_texts_are_the_sentences_texts(seeds_corpus):
+    pairs = align_sentences(seeds_corpus)
+    assert len(pairs)
+    text = seeds_corpus.sentences.set_index(["article_id", "sentence"])["text"]
+    for side in ("a", "b"):
+        keys = list(zip(pairs[f"article_id_{side}"], pairs[f"sentence_{side}"], strict=True))
+        assert pairs[f"text_{side}"].astype(str).tolist() == text.loc[keys].tolist()
+
+
+def test_no_pairs_has_the_same_columns_and_dtypes():
+    empty = align_sentences(make_corpus([{"article_id": "only", "text": WIRE}]))
+    some = align_sentences(corpus(), lexicon=GROUPS)
+    assert empty.empty and list(empty.columns) == list(some.columns)
+    for column in ("kind", "text_a", "text_b", "score", "sentence_a"):
+        assert type(empty[column].dtype) is type(some[column].dtype), column
+
+
 def test_same_article_never_aligns_with_itself():
     c = make_corpus([{"article_id": "a", "outlet": "X", "text": WIRE + " " + WIRE}])
     assert align_sentences(c, lexicon=GROUPS).empty

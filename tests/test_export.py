@@ -81,6 +81,7 @@ def test_csv_is_neutralised(fig, tmp_path):
             "title": ['=HYPERLINK("http://x")', "+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "plain"],
             "n": [-1, 2, 3, 4, 5, 6, 7],
             "terms": [("=a", "b")] * 7,
+            "text_a": pd.Categorical(["=cmd()"] * 6 + ["plain"]),  # as sentence pairs hold it
         }
     )
     paths = export_figure(fig, "csv", data=data, out_dir=tmp_path, formats=("html",))
@@ -93,6 +94,7 @@ def test_csv_is_neutralised(fig, tmp_path):
     assert back["title"].iloc[6] == "plain"
     assert back["n"].tolist() == [-1, 2, 3, 4, 5, 6, 7]  # numbers stay numbers
     assert back["terms"].iloc[0] == "'=a; b"
+    assert back["text_a"].tolist() == ["'=cmd()"] * 6 + ["plain"]
     assert data["title"].iloc[0].startswith("=")  # the input frame is not changed
 
 
