@@ -67,8 +67,9 @@ def test_pairs_outside_the_date_window_are_not_compared(seeds_corpus, seed_ids):
     apart = wide["article_id_a"].isin(between) & wide["article_id_b"].isin(between)
     assert apart.any()
     # the same rows; the text categories differ (each result lists the texts its pairs use)
-    pd.testing.assert_frame_equal(narrow, wide[~apart].reset_index(drop=True),
-                                  check_categorical=False)
+    pd.testing.assert_frame_equal(
+        narrow, wide[~apart].reset_index(drop=True), check_categorical=False
+    )
 
 
 @pytest.mark.parametrize("value", [{}, {"outlets": ["ANTARA", "Suara.com", "SinPo.id"]}])

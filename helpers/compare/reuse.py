@@ -579,7 +579,9 @@ def align_sentences(
     return out
 
 
-def _shared_texts(text: object, i: np.ndarray, j: np.ndarray) -> tuple[pd.Categorical, pd.Categorical]:
+def _shared_texts(
+    text: object, i: np.ndarray, j: np.ndarray
+) -> tuple[pd.Categorical, pd.Categorical]:
     """The texts of sentence rows `i` and `j` as two categoricals over one set of texts.
 
     A copied sentence is in a pair with every copy of it: at 100,000 articles 5 million
