@@ -263,21 +263,8 @@ class FilterPanel:
                 f"FilterPanel needs a Corpus or an articles DataFrame, got {type(corpus).__name__}"
             )
         self._source = corpus
-        # What .articles selects from. The long text columns are held as Python strings
-        # (object): selecting rows then copies pointers, where Arrow copies every selected
-        # character (100,000 articles: ~60 ms of each filter change, for text no view draws).
-        plain = corpus.articles
-        long_text = {
-            c: plain[c].astype(object)
-            for c in _LONG_TEXT
-            if c in plain and not pd.api.types.is_object_dtype(plain[c])
-        }
-        if long_text:
-            plain = plain.copy(deep=False)  # the other columns stay shared, not copied
-            for column, values in long_text.items():
-                plain[column] = values
-        self._plain = plain
-        base = self._plain
+        self._plain: pd.DataFrame | None = None  # what .articles selects from, made when first read
+        base = corpus.articles
         # The search index, built once in place of the folded text (100,000 articles: ~3 s
         # either way): a new query then reads postings, ~5-30 ms instead of a ~600 ms scan.
         self._index = None
@@ -302,9 +289,9 @@ class FilterPanel:
         self._syncing = False
         self._views: dict[str, _View] = {}
         self._controls: dict[str, widgets.ValueWidget] = {}
-        self._articles: pd.DataFrame | None = self._plain  # None: not selected yet
-        self._keep = np.ones(len(self._plain), dtype=bool)
-        self._n = len(self._plain)
+        self._articles: pd.DataFrame | None = None  # None: not selected yet
+        self._keep = np.ones(self._total, dtype=bool)
+        self._n = self._total
         self._corpus_cache: Any = None
         self._build_widgets()
         self._refresh()
@@ -386,9 +373,29 @@ class FilterPanel:
         every column cost 20-50 ms at 100,000 articles, and the walkthrough views read the
         row mask instead."""
         if self._articles is None:
-            keep = self._keep
-            self._articles = self._plain.copy(deep=False) if keep.all() else self._plain[keep]
+            keep, plain = self._keep, self._selectable()
+            self._articles = plain.copy(deep=False) if keep.all() else plain[keep]
         return self._articles
+
+    def _selectable(self) -> pd.DataFrame:
+        """The input's articles with the long text columns as Python strings (object), made
+        the first time rows are selected. Selecting rows then copies pointers, where Arrow
+        copies every selected character (100,000 articles: ~60 ms of each filter change).
+        Made on demand because it is the text once more in memory (0.3-0.5 GB at 100,000
+        articles), and the walkthrough views read the row mask, never these rows."""
+        if self._plain is None:
+            plain = self._source.articles
+            long_text = {
+                c: plain[c].astype(object)
+                for c in _LONG_TEXT
+                if c in plain and not pd.api.types.is_object_dtype(plain[c])
+            }
+            if long_text:
+                plain = plain.copy(deep=False)  # the other columns stay shared, not copied
+                for column, values in long_text.items():
+                    plain[column] = values
+            self._plain = plain
+        return self._plain
 
     @property
     def corpus(self) -> Any:
@@ -728,7 +735,7 @@ class FilterPanel:
             filters=self.value,
             controls=controls,
             lexicon_version=self.lexicon_version,
-            corpus=self._plain,
+            corpus=self._source.articles,
         )
 
     def export(self, out_dir: str | Path | None = None, **kwargs: Any) -> list[Path]:

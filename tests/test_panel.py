@@ -393,6 +393,9 @@ def test_walkthrough_views_read_the_row_mask_not_a_selected_frame(module, seeds_
     import importlib
 
     panel = importlib.import_module(module).build_panel(seeds_corpus)
+    # nor the copy of the text as Python strings that selecting rows reads (memory: the
+    # text once more), until something reads the filtered frame
+    assert panel._plain is None
     for change in ({"outlets": ["ANTARA", "Xinhua"]}, {"query": "kerja sama"}, {}):
         panel.value = change
         assert panel._articles is None, f"a view of {module} read the filtered frame"
@@ -401,6 +404,8 @@ def test_walkthrough_views_read_the_row_mask_not_a_selected_frame(module, seeds_
         assert len(panel.corpus) == len(expected)
         assert panel.corpus.articles["article_id"].tolist() == expected["article_id"].tolist()
         assert panel.articles is panel.corpus.articles  # selected once, shared
+        assert panel.articles["text"].dtype == object  # rows selected as pointers
+        assert seeds_corpus.articles["text"].dtype != object  # the input is not changed
 
 
 def test_outlet_views_take_the_panels_mask_as_their_keep(seeds_corpus):
