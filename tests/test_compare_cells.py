@@ -67,6 +67,19 @@ def test_whole_blocks_need_no_unit_by_unit_work():
     np.testing.assert_array_equal(counts.sums(keep), _brute(keep, owner, partners, cell, weights))
 
 
+@pytest.mark.parametrize("side", ["blocks", "dropped", "every"])
+def test_count_columns_are_not_stored_and_weighted_ones_keep_their_place(side, monkeypatch):
+    rng = np.random.default_rng(3)
+    counts, owner, partners, cell, weights = _random_units(rng)
+    three = np.stack([weights[:, 1], np.ones(len(owner)), weights[:, 1] * 2 + 1], axis=1)
+    indptr = np.r_[0, np.cumsum([len(p) for p in partners])]
+    counts = KeptCounts(owner, indptr, np.concatenate(partners), cell, three, counts.block, 9)
+    assert counts.weights.shape[1] == 2  # the column of ones is a plain count
+    monkeypatch.setattr(KeptCounts, "_side", lambda self, *a: side)
+    keep = rng.random(len(counts.block)) < 0.7
+    np.testing.assert_array_equal(counts.sums(keep), _brute(keep, owner, partners, cell, three))
+
+
 def test_article_sums_read_either_side():
     rng = np.random.default_rng(3)
     article = rng.integers(-1, 30, 200)

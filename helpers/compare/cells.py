@@ -134,8 +134,12 @@ class KeptCounts:
         self.order = order  # the caller's unit index of each unit here
         self.owner = owner[order]
         self.cell = np.asarray(cell, dtype=np.int64)[order]
-        self.weights = weights[order]
-        self.ones = (self.weights == 1).all(axis=0)  # per column: a plain count?
+        weights = weights[order]
+        self.ones = (weights == 1).all(axis=0)  # per column: a plain count?
+        # Only the columns that are not plain counts are kept (a column of ones for the 5.7
+        # million sentence units of 100,000 articles is 46 MB); `_column[j]` is j's place.
+        self.weights = weights[:, ~self.ones]
+        self._column = np.cumsum(~self.ones) - 1
         sizes = counts[order]
         self.indptr = np.r_[0, np.cumsum(sizes)].astype(np.int64)
         self.partner = partner[ranges(indptr[:-1][order], indptr[1:][order])]
@@ -149,7 +153,7 @@ class KeptCounts:
         self.g_partner = key_p[self.g_start]
         self.g_cell = key_c[self.g_start]
         self.g_weights = (
-            np.add.reduceat(self.weights, self.g_start, axis=0) if n else np.zeros((0, self.k))
+            np.add.reduceat(weights, self.g_start, axis=0) if n else np.zeros((0, self.k))
         )
         # For a filter that drops few articles (a text search cutting through most blocks):
         # the units of each article as owner and as partner, to subtract from the totals.
@@ -159,7 +163,6 @@ class KeptCounts:
         by_owner = self.owner[self.own_units]
         self.own_start = np.searchsorted(by_owner, every, "left")
         self.own_end = np.searchsorted(by_owner, every, "right")
-        self.n_partners = sizes
         by_partner = np.argsort(self.partner, kind="stable")
         self.partner_unit = np.repeat(np.arange(n), sizes)[by_partner]
         sorted_partner = self.partner[by_partner]
@@ -180,7 +183,7 @@ class KeptCounts:
             if self.ones[j]:  # counting is twice as fast
                 out[:, j] += np.bincount(cells, minlength=self.n_cells)
             else:
-                weights = self.weights[units, j]
+                weights = self.weights[units, self._column[j]]
                 weights = weights if counted is None else weights[counted]
                 out[:, j] += np.bincount(cells, weights=weights, minlength=self.n_cells)
         return out
@@ -235,10 +238,10 @@ class KeptCounts:
             # few: counted by sorting them, not in an array as long as every unit (a fresh
             # array of millions costs more in page faults than the sort)
             found, seen = np.unique(units, return_counts=True)
-            alone = found[seen == self.n_partners[found]]
+            alone = found[seen == self.indptr[found + 1] - self.indptr[found]]
         else:
             seen = np.bincount(units, minlength=len(self.owner))
-            alone = np.flatnonzero((seen == self.n_partners) & (seen > 0))
+            alone = np.flatnonzero((seen == np.diff(self.indptr)) & (seen > 0))
         return owned, alone[keep[self.owner[alone]]]
 
     def kept_mask(self, keep: np.ndarray, status: np.ndarray | None = None) -> np.ndarray:
