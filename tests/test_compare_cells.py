@@ -74,7 +74,7 @@ def test_count_columns_are_not_stored_and_weighted_ones_keep_their_place(side, m
     three = np.stack([weights[:, 1], np.ones(len(owner)), weights[:, 1] * 2 + 1], axis=1)
     indptr = np.r_[0, np.cumsum([len(p) for p in partners])]
     counts = KeptCounts(owner, indptr, np.concatenate(partners), cell, three, counts.block, 9)
-    assert counts.weights.shape[1] == 2  # the column of ones is a plain count
+    assert counts._weighted.shape[1] == 2  # the column of ones is a plain count
     monkeypatch.setattr(KeptCounts, "_side", lambda self, *a: side)
     keep = rng.random(len(counts.block)) < 0.7
     np.testing.assert_array_equal(counts.sums(keep), _brute(keep, owner, partners, cell, three))

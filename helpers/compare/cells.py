@@ -137,8 +137,9 @@ class KeptCounts:
         weights = weights[order]
         self.ones = (weights == 1).all(axis=0)  # per column: a plain count?
         # Only the columns that are not plain counts are kept (a column of ones for the 5.7
-        # million sentence units of 100,000 articles is 46 MB); `_column[j]` is j's place.
-        self.weights = weights[:, ~self.ones]
+        # million sentence units of 100,000 articles is 46 MB); `_column[j]` is j's place in
+        # `_weighted`.
+        self._weighted = weights[:, ~self.ones]
         self._column = np.cumsum(~self.ones) - 1
         sizes = counts[order]
         self.indptr = np.r_[0, np.cumsum(sizes)].astype(np.int64)
@@ -183,7 +184,7 @@ class KeptCounts:
             if self.ones[j]:  # counting is twice as fast
                 out[:, j] += np.bincount(cells, minlength=self.n_cells)
             else:
-                weights = self.weights[units, self._column[j]]
+                weights = self._weighted[units, self._column[j]]
                 weights = weights if counted is None else weights[counted]
                 out[:, j] += np.bincount(cells, weights=weights, minlength=self.n_cells)
         return out
