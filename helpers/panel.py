@@ -21,6 +21,7 @@ import html
 import itertools
 import re
 import traceback
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -74,6 +75,43 @@ def settle_heap() -> None:
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+
+
+# The panel each walkthrough built last in this kernel (see `replace_walkthrough_panel`).
+_WALKTHROUGH_PANELS: dict[str, weakref.ref] = {}
+
+
+def replace_walkthrough_panel(name: str, panel: FilterPanel | None = None) -> None:
+    """Close the panel walkthrough `name` built before in this kernel; remember `panel` as its
+    new one (call with no panel before building, to free the old one's memory first).
+
+    ipywidgets keeps every widget until it is closed, and a panel's widgets call back into
+    the panel, so a panel whose cell is re-run stays alive with all it holds (about 3 GB for
+    the 03 panel at 100,000 articles). A walkthrough notebook has one panel, so building it
+    again closes the old one. A `FilterPanel` built directly is never closed for you.
+
+    >>> replace_walkthrough_panel("doctest")  # nothing built before: nothing to close
+    """
+    old = _WALKTHROUGH_PANELS.pop(name, None)
+    previous = old() if old is not None else None
+    if previous is not None and previous is not panel:
+        previous.close()
+    if panel is not None:
+        _WALKTHROUGH_PANELS[name] = weakref.ref(panel)
+
+
+def _widget_tree(roots: Iterable[widgets.Widget]) -> list[widgets.Widget]:
+    """Every widget under `roots` (box children, and their layout and style models), once."""
+    found: dict[int, widgets.Widget] = {}
+    todo = list(roots)
+    while todo:
+        w = todo.pop()
+        if not isinstance(w, widgets.Widget) or id(w) in found:
+            continue
+        found[id(w)] = w
+        todo.extend(getattr(w, "children", ()))
+        todo.extend(getattr(w, name, None) for name in ("layout", "style"))
+    return list(found.values())
 
 
 @dataclass(frozen=True)
@@ -263,8 +301,11 @@ class FilterPanel:
                 f"FilterPanel needs a Corpus or an articles DataFrame, got {type(corpus).__name__}"
             )
         self._source = corpus
+        self._closed = False
+        # The input as it is now (copy-on-write: a shallow copy sees no later edits of it).
+        self._input = corpus.articles.copy(deep=False)
         self._plain: pd.DataFrame | None = None  # what .articles selects from, made when first read
-        base = corpus.articles
+        base = self._input
         # The search index, built once in place of the folded text (100,000 articles: ~3 s
         # either way): a new query then reads postings, ~5-30 ms instead of a ~600 ms scan.
         self._index = None
@@ -325,6 +366,11 @@ class FilterPanel:
             if key == "date_field":
                 continue
             state[key] = self._normalise(key, item)
+        if self._closed:
+            raise InvalidValue(
+                "this panel was closed (building its walkthrough again closes the old "
+                "panel); change the filters of the new one"
+            )
         mask = self._mask(state)  # raises before anything changes
         self._state = state
         self._sync_widgets()
@@ -370,7 +416,7 @@ class FilterPanel:
         """The articles that pass the current filters (the input's columns, in its order).
 
         Selected when first read after a change, not on every change: selecting the rows of
-        every column cost 20-50 ms at 100,000 articles, and the walkthrough views read the
+        every column cost 20-50 ms at 100,000 articles, and the 02 and 03 views read the
         row mask instead."""
         if self._articles is None:
             keep, plain = self._keep, self._selectable()
@@ -382,9 +428,9 @@ class FilterPanel:
         the first time rows are selected. Selecting rows then copies pointers, where Arrow
         copies every selected character (100,000 articles: ~60 ms of each filter change).
         Made on demand because it is the text once more in memory (0.3-0.5 GB at 100,000
-        articles), and the walkthrough views read the row mask, never these rows."""
+        articles), and the 02 and 03 views read the row mask, never these rows."""
         if self._plain is None:
-            plain = self._source.articles
+            plain = self._input
             long_text = {
                 c: plain[c].astype(object)
                 for c in _LONG_TEXT
@@ -730,12 +776,15 @@ class FilterPanel:
         from helpers.export import build_provenance
 
         controls = {name: w.value for name, w in self._controls.items()}
+        # The rows as selected already, else selected for this alone: an export should not
+        # leave the panel holding the text copy that `.articles` selects from.
+        rows = self._articles if self._articles is not None else self._input[self._keep]
         return build_provenance(
-            self.articles,
+            rows,
             filters=self.value,
             controls=controls,
             lexicon_version=self.lexicon_version,
-            corpus=self._source.articles,
+            corpus=self._input,
         )
 
     def export(self, out_dir: str | Path | None = None, **kwargs: Any) -> list[Path]:
@@ -775,6 +824,23 @@ class FilterPanel:
         from IPython.display import display
 
         display(self.widget)
+
+    def close(self) -> None:
+        """Close every widget of the panel and let go of its views, indexes and rows.
+
+        What it held is freed even while a variable still names the panel or one of its
+        widgets; a closed panel takes no more changes. Building a walkthrough's panel again
+        closes the old one (`replace_walkthrough_panel`)."""
+        roots = [self.widget, *self._controls.values(), *(v.widget for v in self._views.values())]
+        for widget in _widget_tree(roots):
+            widget.close()
+        self._closed = True
+        self._views.clear()
+        self._controls.clear()
+        self._queries.clear()
+        self._index = self._plain = self._articles = self._corpus_cache = None
+        self._source = self._input = self._base = self._positions = None
+        self._keep = np.zeros(0, dtype=bool)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict | None:
         return self.widget._repr_mimebundle_(**kwargs)

@@ -392,6 +392,7 @@ def test_walkthrough_views_read_the_row_mask_not_a_selected_frame(module, seeds_
     100,000 articles); the frame is selected when something reads it, and is the filter's."""
     import importlib
 
+    text_dtype = seeds_corpus.articles["text"].dtype
     panel = importlib.import_module(module).build_panel(seeds_corpus)
     # nor the copy of the text as Python strings that selecting rows reads (memory: the
     # text once more), until something reads the filtered frame
@@ -405,7 +406,7 @@ def test_walkthrough_views_read_the_row_mask_not_a_selected_frame(module, seeds_
         assert panel.corpus.articles["article_id"].tolist() == expected["article_id"].tolist()
         assert panel.articles is panel.corpus.articles  # selected once, shared
         assert panel.articles["text"].dtype == object  # rows selected as pointers
-        assert seeds_corpus.articles["text"].dtype != object  # the input is not changed
+        assert seeds_corpus.articles["text"].dtype == text_dtype  # the input is not changed
 
 
 def test_outlet_views_take_the_panels_mask_as_their_keep(seeds_corpus):
@@ -418,3 +419,38 @@ def test_outlet_views_take_the_panels_mask_as_their_keep(seeds_corpus):
         fast = views.keep(panel.corpus)
         assert not fast.flags.writeable and panel._keep.flags.writeable  # the panel's own stays
         np.testing.assert_array_equal(fast, views._rows_of(panel.corpus.articles))
+
+
+@pytest.mark.parametrize("module", ["timeline", "themes", "compare"])
+def test_building_a_walkthrough_panel_again_closes_the_old_one(module, seeds_corpus):
+    """ipywidgets keeps every widget until it is closed, and a panel's widgets call back
+    into it: without closing, each re-run of a build cell kept the old panel whole."""
+    import importlib
+    import weakref
+
+    from helpers.panel import _widget_tree
+
+    build = importlib.import_module(f"helpers.{module}.views").build_panel
+    other = helpers.FilterPanel(seeds_corpus)  # built directly: never closed for you
+    old = build(seeds_corpus)
+    index = weakref.ref(old._index)
+    widgets_of_old = _widget_tree([old.widget, *(v.widget for v in old._views.values())])
+    assert all(w.comm is not None for w in widgets_of_old)
+    new = build(seeds_corpus)
+    assert all(w.comm is None for w in widgets_of_old)  # closed: gone from the registry
+    assert index() is None  # what the old panel held is freed, though `old` still names it
+    with pytest.raises(InvalidValue, match="closed"):
+        old.value = {"query": "kerja sama"}
+    new.value = {"query": "kerja sama"}
+    assert not new.errors.outputs and "<b>" in new.count.value
+    other.value = {"query": "kerja sama"}  # untouched
+    assert other.widget.comm is not None
+
+
+def test_a_walkthrough_build_closes_only_its_own_earlier_panel(seeds_corpus):
+    from helpers.compare.views import build_panel as outlets_panel
+    from helpers.themes.views import build_panel as themes_panel
+
+    themes = themes_panel(seeds_corpus)
+    outlets_panel(seeds_corpus)
+    assert themes.widget.comm is not None and not themes._closed

@@ -1047,7 +1047,9 @@ def build_panel(
     import helpers
     from helpers.figures import outlets as figs
     from helpers.figures.template import UNKNOWN_OUTLET, escape
+    from helpers.panel import replace_walkthrough_panel
 
+    replace_walkthrough_panel("03-outlets")  # the old panel's memory goes before the build
     views = views or OutletViews.build(
         corpus, min_count=min_count, window_days=window_days, same_event=same_event,
         workers=workers,
@@ -1124,6 +1126,7 @@ def build_panel(
     panel.outlet_views = views
     panel.outlet_controls = {"outlet": outlet, "term": term, "reuse_level": reuse_level,
                              "pair": pair}  # fmt: skip
+    replace_walkthrough_panel("03-outlets", panel)
     helpers.panel.settle_heap()  # the panel's objects are long-lived: keep full collections short
     return panel
 

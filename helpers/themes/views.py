@@ -843,8 +843,9 @@ def build_panel(
     import ipywidgets as widgets
 
     from helpers.figures.themes import term_bars, theme_heatmap, themes_over_time
-    from helpers.panel import FilterPanel, settle_heap
+    from helpers.panel import FilterPanel, replace_walkthrough_panel, settle_heap
 
+    replace_walkthrough_panel("02-themes")  # the old panel's memory goes before the build
     views = views or ThemeViews.build(corpus, lexicon)
     panel = FilterPanel(
         views.corpus, date_field=date_field, lexicon_version=views.lexicon.version,
@@ -878,5 +879,6 @@ def build_panel(
     panel.add_table("theme-matches", views.matches, controls=("theme",))
     panel.add_table("theme-hit-sample", views.hit_sample, controls=("theme",))
     panel.theme_views = views  # the notebook reads the tables behind the panel here
+    replace_walkthrough_panel("02-themes", panel)
     settle_heap()  # the panel's objects are long-lived: keep full collections short
     return panel

@@ -664,12 +664,13 @@ def build_panel(
         lag_figure,
         timeline_figure,
     )
-    from helpers.panel import FilterPanel, settle_heap
+    from helpers.panel import FilterPanel, replace_walkthrough_panel, settle_heap
     from helpers.timeline.extract import article_events
     from helpers.timeline.group import events as group_events
     from helpers.timeline.group import with_events
     from helpers.timeline.history import history_refs
 
+    replace_walkthrough_panel("01-timeline")  # the old panel's memory goes before the build
     if events is None:
         if extracted is None:
             extracted = article_events(corpus)
@@ -690,5 +691,6 @@ def build_panel(
     panel.add_view("history", lambda c: views.history(c.articles), history_figure)
     if outlets:
         panel.update(outlets=list(outlets))
+    replace_walkthrough_panel("01-timeline", panel)
     settle_heap()  # the panel's objects are long-lived: keep full collections short
     return panel
