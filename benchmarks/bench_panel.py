@@ -7,6 +7,8 @@ sequence of changes (outlets, date ranges, new search queries, back to all) and 
 is reported against the 200 ms target; the slowest change is reported beside it. The
 baseline is the views' own work for the same filter state (each view's `compute` on the
 filtered corpus plus its `draw`), so the ratio is what the panel adds around them.
+Beside the times, each panel reports the memory it holds (resident memory growth from before
+its build to after its timed changes, against the corpus's text size; no target).
 
 The 00-corpus panel is built as its notebook builds it; the walkthrough panels (01 timeline,
 02 themes, 03 outlets) by the same `build_panel` their notebooks call, and a panel that
