@@ -355,6 +355,11 @@ class FilterPanel:
 
     @value.setter
     def value(self, new: Mapping[str, Any]) -> None:
+        if self._closed:
+            raise InvalidValue(
+                "this panel is closed (by close(), or by building its walkthrough's panel "
+                "again); set the filters of the panel now in use"
+            )
         unknown = sorted(set(new) - set(self.filter_keys))
         if unknown:
             raise InvalidValue(
@@ -366,11 +371,6 @@ class FilterPanel:
             if key == "date_field":
                 continue
             state[key] = self._normalise(key, item)
-        if self._closed:
-            raise InvalidValue(
-                "this panel was closed (building its walkthrough again closes the old "
-                "panel); change the filters of the new one"
-            )
         mask = self._mask(state)  # raises before anything changes
         self._state = state
         self._sync_widgets()
