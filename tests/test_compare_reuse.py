@@ -136,6 +136,8 @@ def test_a_copied_sentence_text_is_stored_once_however_many_pairs_it_is_in():
 def test_pair_texts_are_the_sentences_texts(seeds_corpus):
     pairs = align_sentences(seeds_corpus)
     assert len(pairs)
+    by_text = pairs.sort_values("text_a", kind="stable")["text_a"].astype(str).tolist()
+    assert by_text == sorted(by_text)  # sorting a text column sorts it as strings
     text = seeds_corpus.sentences.set_index(["article_id", "sentence"])["text"]
     for side in ("a", "b"):
         keys = list(zip(pairs[f"article_id_{side}"], pairs[f"sentence_{side}"], strict=True))

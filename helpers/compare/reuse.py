@@ -595,7 +595,7 @@ def _shared_texts(
     used[i] = True
     used[j] = True
     rows = np.flatnonzero(used)
-    codes, distinct = pd.factorize(_take(text, rows))
+    codes, distinct = pd.factorize(_take(text, rows), sort=True)  # sorts as strings would
     code_of = np.full(len(text), -1, dtype=np.int64)
     code_of[rows] = codes
     dtype = pd.CategoricalDtype(pd.Index(distinct, dtype="str"))
